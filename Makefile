@@ -1,0 +1,47 @@
+# Entry points. `make report` and `make test` install what they need first (into .venv, from uv.lock).
+# Everything after the install runs offline.
+PYTHON      ?= python3
+UV_VERSION  := 0.13.9
+COUNTRY     ?= Kazakhstan
+VENV        := .venv
+BIN         := $(VENV)/bin
+# uv from PATH if present, else a pinned copy in .tools/ installed from PyPI with pip.
+UV          := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+ARGS        ?=
+
+.PHONY: help install report test lint check lab bench clean
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	@$(PYTHON) -m venv .tools || { echo "error: '$(PYTHON) -m venv' failed; on Debian: apt-get install python3-venv" >&2; exit 1; }
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(BIN)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(BIN)/.installed  ## create .venv from the lock file (uv sync --frozen)
+
+report: install  ## build report/<slug>/ for COUNTRY (default Kazakhstan; COUNTRY=all builds every member); FORCE=1 rebuilds all
+	$(BIN)/cicasco build --country "$(COUNTRY)" $(if $(FORCE),--force) $(ARGS)
+
+test: install lint  ## lint, then run the test suite (unit and integration)
+	$(BIN)/pytest -n 2 $(ARGS)
+
+lint: install  ## ruff over the package, tests, notebooks and benchmarks
+	$(BIN)/ruff check src tests notebooks bench
+	$(BIN)/ruff format --check src tests bench
+
+check: install  ## fast loop after a data edit: validate every file and run the claim checks
+	$(BIN)/cicasco validate
+	$(BIN)/cicasco check
+
+lab: install  ## JupyterLab on the project's environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: install  ## measure build speed (results as ratios, printed as a table)
+	$(BIN)/python bench/bench_build.py $(ARGS)
+
+clean:  ## remove built reports, figures and the build cache
+	rm -rf report/* figures/* .cache

@@ -1,0 +1,270 @@
+"""Build a report: validate, execute the notebooks (cached), render HTML and PDF, swap into place.
+
+Inputs are checked before anything runs; each notebook is executed by papermill in this process (its kernel
+is a child process), in parallel; its result is cached under a key of everything it reads, so an
+unchanged rebuild executes nothing. Outputs are written to a staging folder and moved into place only when
+complete: a failed build leaves the last good report as it was.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from . import claimreview, paths, register, render, tables
+from .errors import BuildError, ReportError
+from .params import ReportParams, country_name, resolve
+
+DEFAULT_ARTICLE = "nation-2023-kazakhstan-in-cica-and-sco"
+ARTICLE_FILES = ("articles.csv",)  # and the article's text and claims files, added per build
+
+
+@dataclass(frozen=True)
+class Section:
+    notebook: str  # file name under notebooks/
+    tables: tuple[str, ...]  # data tables it reads (declared; a test checks it against what it really reads)
+    article: bool  # whether it reads the article and its claims
+    only_for_subject: bool = False  # left out unless the report's country is the article's subject
+
+
+SECTIONS = (
+    Section("01_assertions.ipynb", ("sources", "members", "chairmanships", "meetings", "initiatives", "events", "articles"), True, True),
+    Section("02_chairmanships.ipynb", ("sources", "members", "chairmanships", "meetings"), False),
+    Section("03_initiatives.ipynb", ("sources", "members", "initiatives", "articles"), True),
+)
+
+
+@dataclass
+class Options:
+    country: str = "Kazakhstan"
+    organisations: str = "SCO,CICA"
+    period_start: str = "1992-01-01"
+    period_end: str = ""
+    as_of: str = "2023-12-12"
+    article: str = DEFAULT_ARTICLE
+    data_dir: Path | None = None
+    out_root: Path | None = None  # where report/ and figures/ go; default the clone
+    force: bool = False  # execute every notebook, ignoring the cache
+    jobs: int = 0  # notebooks run at once; 0 = one per core
+
+
+@dataclass
+class Result:
+    slug: str
+    report_dir: Path
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+
+
+def _hash_files(h: "hashlib._Hash", files: list[Path]) -> None:
+    for f in sorted(files):
+        h.update(f.name.encode())
+        h.update(f.read_bytes() if f.exists() else b"<missing>")
+
+
+def code_files() -> list[Path]:
+    """The package's code and assets, and the lock file: a change to any of them invalidates the cache."""
+    pkg = Path(__file__).resolve().parent
+    files = sorted(p for p in pkg.rglob("*") if p.suffix in (".py", ".css", ".j2"))
+    lock = paths.ROOT / "uv.lock"
+    return files + ([lock] if lock.exists() else [])
+
+
+def _params_for(opts: Options, p: ReportParams, figures_dir: str) -> dict:
+    return {
+        "country": p.country.name,
+        "organisations": ",".join(p.organisations),
+        "period_start": f"{p.period_start:%Y-%m-%d}",
+        "period_end": opts.period_end or None,
+        "as_of": f"{p.as_of:%Y-%m-%d}",
+        "article": opts.article,
+        "data_dir": str(opts.data_dir) if opts.data_dir else None,
+        "figures_dir": figures_dir,
+    }
+
+
+def notebook_key(section: Section, params: dict, data_dir: Path, article_files: list[Path]) -> str:
+    """A digest of all a notebook reads: itself, its data files, the code, and its parameters."""
+    h = hashlib.sha256()
+    _hash_files(h, [paths.NOTEBOOK_DIR / section.notebook])
+    _hash_files(h, [data_dir / tables.TABLE_FILES[t] for t in section.tables])
+    if section.article:
+        _hash_files(h, article_files)
+    _hash_files(h, code_files())
+    stable = {k: v for k, v in params.items() if k not in ("figures_dir", "data_dir")}
+    h.update(json.dumps(stable, sort_keys=True).encode())
+    return h.hexdigest()[:24]
+
+
+def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove what differs between runs or machines: timings, paths, papermill's environment record."""
+    meta = nb.metadata.get("papermill", {})
+    for k in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables", "version", "exception"):
+        meta.pop(k, None)
+    for p in ("data_dir", "figures_dir"):
+        if p in meta.get("parameters", {}):
+            meta["parameters"][p] = None
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        pm = cell.metadata.get("papermill")
+        if pm:
+            cell.metadata["papermill"] = {k: v for k, v in pm.items() if k not in ("start_time", "end_time", "duration")}
+        if cell.cell_type == "code" and "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = "\n".join(ln for ln in cell.source.splitlines() if not ln.startswith(("data_dir", "figures_dir")))
+    return nb
+
+
+def _execute(section: Section, params: dict, out_nb: Path, fig_dir: Path, failed_dir: Path) -> None:
+    src = paths.NOTEBOOK_DIR / section.notebook
+    try:
+        nbformat.read(src, as_version=4)
+    except Exception as e:  # a notebook that is not valid JSON/nbformat
+        raise BuildError(f"{paths.display_path(src)}: not a readable notebook ({e.__class__.__name__}: {e})") from e
+    run_params = dict(params, figures_dir=str(fig_dir))
+    try:
+        papermill.execute_notebook(
+            str(src), str(out_nb), parameters=run_params, kernel_name="python3", progress_bar=False,
+            log_output=False, cwd=str(paths.ROOT), request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as e:
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / section.notebook
+        if out_nb.exists():
+            shutil.copyfile(out_nb, kept)
+        raise BuildError(
+            f"{paths.display_path(src)}: cell {e.exec_count} raised {e.ename}: {e.evalue}\n"
+            f"  executed notebook kept for debugging: {paths.display_path(kept)}"
+        ) from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise BuildError(f"{paths.display_path(src)}: could not execute ({e.__class__.__name__}: {e})") from e
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames; the old copy is removed only after the swap."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(opts: Options) -> Result:
+    """Build one country's report. Raises ReportError (DataError, ParameterError, BuildError)."""
+    out_root = Path(opts.out_root) if opts.out_root else paths.ROOT
+    data = tables.load(opts.data_dir)  # every file validated before anything runs
+    p = resolve(data, opts.country, opts.organisations, opts.period_start, opts.period_end or None, opts.as_of)
+    article = register.read_article(data, opts.article)
+    article_files = [data.data_dir / "articles.csv", data.data_dir / data.articles.set_index("article_id").loc[opts.article, "text_file"], article.claims_file]
+    applies = article.subject_iso3 == p.country.iso3
+    assessed = register.assess(data, register.load_claims(data, article), p.as_of)
+    sections = [s for s in SECTIONS if applies or not s.only_for_subject]
+
+    slug = p.country.slug
+    report_dir, fig_target = out_root / "report" / slug, out_root / "figures" / slug
+    params = _params_for(opts, p, "")
+    keys = {s.notebook: notebook_key(s, params, data.data_dir, article_files) for s in sections}
+    report_key = hashlib.sha256(json.dumps([keys, sorted(params.items())]).encode())
+    _hash_files(report_key, [data.data_dir / "sources.csv", *code_files()])
+    report_key = report_key.hexdigest()[:24]
+    stamp = report_dir / ".build-key"
+    result = Result(slug, report_dir)
+    if not opts.force and stamp.exists() and stamp.read_text().strip() == report_key and fig_target.exists():
+        result.up_to_date = True
+        result.cached = [s.notebook for s in sections]
+        return result
+
+    try:
+        (out_root / "report").mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".staging-{slug}-", dir=out_root / "report"))
+    except OSError as e:
+        raise BuildError(f"output folder {paths.display_path(out_root / 'report')} cannot be written ({e.strerror})") from e
+    try:
+        stage_report, stage_figs = staging / "report", staging / "figures"
+        (stage_report / "notebooks").mkdir(parents=True)
+        stage_figs.mkdir()
+        cache = paths.CACHE_DIR / "notebooks"
+
+        def run(section: Section) -> str:
+            key = keys[section.notebook]
+            hit = cache / key
+            out_nb = stage_report / "notebooks" / section.notebook
+            if hit.exists() and not opts.force:
+                shutil.copyfile(hit / section.notebook, out_nb)
+                for f in sorted((hit / "figures").iterdir()):
+                    shutil.copyfile(f, stage_figs / f.name)
+                return "cached"
+            fig_dir = staging / "figs" / section.notebook
+            _execute(section, params, out_nb, fig_dir, out_root / "report" / ".failed" / slug)
+            nbformat.write(scrub(nbformat.read(out_nb, as_version=4)), out_nb)
+            tmp = Path(tempfile.mkdtemp(dir=staging))
+            (tmp / "figures").mkdir()
+            shutil.copyfile(out_nb, tmp / section.notebook)
+            for f in sorted(fig_dir.iterdir()) if fig_dir.exists() else []:
+                shutil.copyfile(f, tmp / "figures" / f.name)
+                shutil.copyfile(f, stage_figs / f.name)
+            cache.mkdir(parents=True, exist_ok=True)
+            if hit.exists():
+                shutil.rmtree(hit)
+            tmp.rename(hit)
+            return "executed"
+
+        workers = opts.jobs or os.cpu_count() or 1
+        with ThreadPoolExecutor(max_workers=min(workers, len(sections))) as pool:
+            outcomes = list(pool.map(run, sections))
+        for s, how in zip(sections, outcomes, strict=True):
+            (result.executed if how == "executed" else result.cached).append(s.notebook)
+        shutil.rmtree(staging / "figs", ignore_errors=True)
+
+        executed = [(s.notebook.removesuffix(".ipynb"), nbformat.read(stage_report / "notebooks" / s.notebook, as_version=4)) for s in sections]
+        notes = [] if applies else [
+            f"The article fact-checked in this project is about {country_name(data, article.subject_iso3)}; "
+            f"its assertion register is left out of this report on {p.country.name}."
+        ]
+        page = render.assemble(
+            executed,
+            title=f"{p.country.name} in the SCO and CICA",
+            subtitle="Chairmanships, initiatives" + (" and a fact-check of “" + article.title + "”" if applies else ""),
+            meta={**p.describe(), "data version": f"sources read up to {data.as_of:%Y-%m-%d}; fingerprint {data_fingerprint(data.data_dir)}"},
+            notes=notes,
+            sources=data.sources,
+        )
+        (stage_report / "report.html").write_text(page, encoding="utf-8")
+        render.write_pdf(page, stage_report / "report.pdf")
+        if applies:
+            doc = claimreview.claim_reviews(assessed, article, data.as_of)
+            (stage_report / "claims.jsonld").write_text(claimreview.dumps(doc), encoding="utf-8")
+        (stage_report / ".build-key").write_text(report_key + "\n")
+        _swap_in(stage_figs, fig_target)
+        _swap_in(stage_report, report_dir)
+    except ReportError:
+        raise
+    except OSError as e:
+        raise BuildError(f"could not write the report for {p.country.name}: {e.strerror}: {paths.display_path(Path(e.filename or ''))}") from e
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    h = hashlib.sha256()
+    _hash_files(h, sorted(Path(data_dir).rglob("*.csv")) + sorted(Path(data_dir).rglob("*.txt")))
+    return h.hexdigest()[:12]

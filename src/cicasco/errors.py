@@ -1,0 +1,37 @@
+"""Errors a person can act on: one line per problem, in the form a compiler uses."""
+
+from dataclasses import dataclass
+
+
+class ReportError(Exception):
+    """Base of every error the build reports without a traceback (exit status 1)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one data file: `file:line: column: message`."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class DataError(ReportError):
+    """One or more data files break their schema; str() lists every problem, one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ParameterError(ReportError):
+    """A report parameter is out of range; the message names the parameter and what is allowed."""
+
+
+class BuildError(ReportError):
+    """A notebook failed or an output could not be written; the last good report is untouched."""
