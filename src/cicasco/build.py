@@ -36,7 +36,12 @@ class Section:
 
 
 SECTIONS = (
-    Section("01_assertions.ipynb", ("sources", "members", "chairmanships", "meetings", "initiatives", "events", "articles"), True, True),
+    Section(
+        "01_assertions.ipynb",
+        ("sources", "members", "chairmanships", "meetings", "initiatives", "events", "articles"),
+        True,
+        True,
+    ),
     Section("02_chairmanships.ipynb", ("sources", "members", "chairmanships", "meetings"), False),
     Section("03_initiatives.ipynb", ("sources", "members", "initiatives", "articles"), True),
 )
@@ -53,6 +58,7 @@ class Options:
     data_dir: Path | None = None
     out_root: Path | None = None  # where report/ and figures/ go; default the clone
     force: bool = False  # execute every notebook, ignoring the cache
+    cache_dir: Path | None = None  # executed notebooks by input digest; default .cache/ in the clone
     jobs: int = 0  # notebooks run at once; 0 = one per core
 
 
@@ -108,7 +114,16 @@ def notebook_key(section: Section, params: dict, data_dir: Path, article_files: 
 def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove what differs between runs or machines: timings, paths, papermill's environment record."""
     meta = nb.metadata.get("papermill", {})
-    for k in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables", "version", "exception"):
+    for k in (
+        "start_time",
+        "end_time",
+        "duration",
+        "input_path",
+        "output_path",
+        "environment_variables",
+        "version",
+        "exception",
+    ):
         meta.pop(k, None)
     for p in ("data_dir", "figures_dir"):
         if p in meta.get("parameters", {}):
@@ -118,9 +133,14 @@ def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         pm = cell.metadata.get("papermill")
         if pm:
-            cell.metadata["papermill"] = {k: v for k, v in pm.items() if k not in ("start_time", "end_time", "duration")}
+            cell.metadata["papermill"] = {
+                k: v for k, v in pm.items() if k not in ("start_time", "end_time", "duration")
+            }
         if cell.cell_type == "code" and "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = "\n".join(ln for ln in cell.source.splitlines() if not ln.startswith(("data_dir", "figures_dir")))
+            cell.id = "injected-parameters"  # papermill gives it a random id
+            cell.source = "\n".join(
+                ln for ln in cell.source.splitlines() if not ln.startswith(("data_dir", "figures_dir"))
+            )
     return nb
 
 
@@ -129,12 +149,20 @@ def _execute(section: Section, params: dict, out_nb: Path, fig_dir: Path, failed
     try:
         nbformat.read(src, as_version=4)
     except Exception as e:  # a notebook that is not valid JSON/nbformat
-        raise BuildError(f"{paths.display_path(src)}: not a readable notebook ({e.__class__.__name__}: {e})") from e
+        raise BuildError(
+            f"{paths.display_path(src)}: not a readable notebook ({e.__class__.__name__}: {e})"
+        ) from e
     run_params = dict(params, figures_dir=str(fig_dir))
     try:
         papermill.execute_notebook(
-            str(src), str(out_nb), parameters=run_params, kernel_name="python3", progress_bar=False,
-            log_output=False, cwd=str(paths.ROOT), request_save_on_cell_execute=False,
+            str(src),
+            str(out_nb),
+            parameters=run_params,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(paths.ROOT),
+            request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as e:
         failed_dir.mkdir(parents=True, exist_ok=True)
@@ -171,9 +199,20 @@ def build(opts: Options) -> Result:
     """Build one country's report. Raises ReportError (DataError, ParameterError, BuildError)."""
     out_root = Path(opts.out_root) if opts.out_root else paths.ROOT
     data = tables.load(opts.data_dir)  # every file validated before anything runs
-    p = resolve(data, opts.country, opts.organisations, opts.period_start, opts.period_end or None, opts.as_of)
+    p = resolve(
+        data,
+        opts.country,
+        opts.organisations,
+        opts.period_start,
+        opts.period_end or None,
+        opts.as_of,
+    )
     article = register.read_article(data, opts.article)
-    article_files = [data.data_dir / "articles.csv", data.data_dir / data.articles.set_index("article_id").loc[opts.article, "text_file"], article.claims_file]
+    article_files = [
+        data.data_dir / "articles.csv",
+        data.data_dir / data.articles.set_index("article_id").loc[opts.article, "text_file"],
+        article.claims_file,
+    ]
     applies = article.subject_iso3 == p.country.iso3
     assessed = register.assess(data, register.load_claims(data, article), p.as_of)
     sections = [s for s in SECTIONS if applies or not s.only_for_subject]
@@ -196,12 +235,14 @@ def build(opts: Options) -> Result:
         (out_root / "report").mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".staging-{slug}-", dir=out_root / "report"))
     except OSError as e:
-        raise BuildError(f"output folder {paths.display_path(out_root / 'report')} cannot be written ({e.strerror})") from e
+        raise BuildError(
+            f"output folder {paths.display_path(out_root / 'report')} cannot be written ({e.strerror})"
+        ) from e
     try:
         stage_report, stage_figs = staging / "report", staging / "figures"
         (stage_report / "notebooks").mkdir(parents=True)
         stage_figs.mkdir()
-        cache = paths.CACHE_DIR / "notebooks"
+        cache = Path(opts.cache_dir or paths.CACHE_DIR) / "notebooks"
 
         def run(section: Section) -> str:
             key = keys[section.notebook]
@@ -234,16 +275,30 @@ def build(opts: Options) -> Result:
             (result.executed if how == "executed" else result.cached).append(s.notebook)
         shutil.rmtree(staging / "figs", ignore_errors=True)
 
-        executed = [(s.notebook.removesuffix(".ipynb"), nbformat.read(stage_report / "notebooks" / s.notebook, as_version=4)) for s in sections]
-        notes = [] if applies else [
-            f"The article fact-checked in this project is about {country_name(data, article.subject_iso3)}; "
-            f"its assertion register is left out of this report on {p.country.name}."
+        executed = [
+            (
+                s.notebook.removesuffix(".ipynb"),
+                nbformat.read(stage_report / "notebooks" / s.notebook, as_version=4),
+            )
+            for s in sections
         ]
+        notes = (
+            []
+            if applies
+            else [
+                f"The article fact-checked in this project is about {country_name(data, article.subject_iso3)}; "
+                f"its assertion register is left out of this report on {p.country.name}."
+            ]
+        )
         page = render.assemble(
             executed,
             title=f"{p.country.name} in the SCO and CICA",
-            subtitle="Chairmanships, initiatives" + (" and a fact-check of “" + article.title + "”" if applies else ""),
-            meta={**p.describe(), "data version": f"sources read up to {data.as_of:%Y-%m-%d}; fingerprint {data_fingerprint(data.data_dir)}"},
+            subtitle="Chairmanships, initiatives"
+            + (" and a fact-check of “" + article.title + "”" if applies else ""),
+            meta={
+                **p.describe(),
+                "data version": f"sources read up to {data.as_of:%Y-%m-%d}; fingerprint {data_fingerprint(data.data_dir)}",
+            },
             notes=notes,
             sources=data.sources,
         )
@@ -258,7 +313,9 @@ def build(opts: Options) -> Result:
     except ReportError:
         raise
     except OSError as e:
-        raise BuildError(f"could not write the report for {p.country.name}: {e.strerror}: {paths.display_path(Path(e.filename or ''))}") from e
+        raise BuildError(
+            f"could not write the report for {p.country.name}: {e.strerror}: {paths.display_path(Path(e.filename or ''))}"
+        ) from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result

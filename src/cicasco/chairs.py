@@ -18,8 +18,9 @@ def terms(
     default the period's end) and `years` (the part of the term inside the period)."""
     df = chairmanships[chairmanships["organisation"].isin(organisations)].copy()
     lo = period_start if period_start is not None else df["term_start"].min()
-    hi = period_end if period_end is not None else pd.Timestamp.max
-    cap = open_until if open_until is not None else hi
+    latest = max(df["term_start"].max(), df["term_end"].max())
+    cap = open_until if open_until is not None else period_end if period_end is not None else latest
+    hi = period_end if period_end is not None else max(cap, latest)
     df["open"] = df["term_end"].isna()
     df["end"] = df["term_end"].fillna(cap)
     df = df[(df["term_start"] <= hi) & (df["end"] >= lo)]
@@ -34,7 +35,9 @@ def summary(t: pd.DataFrame) -> pd.DataFrame:
     cols = ["organisation", "iso3", "country", "terms", "uncounted", "years", "first", "last"]
     if t.empty:
         return pd.DataFrame(columns=cols)
-    g = t.assign(counted_years=t["years"].where(t["counted"], 0.0)).groupby(["organisation", "iso3", "country"], as_index=False)
+    g = t.assign(counted_years=t["years"].where(t["counted"], 0.0)).groupby(
+        ["organisation", "iso3", "country"], as_index=False
+    )
     out = g.agg(
         terms=("counted", "sum"),
         uncounted=("counted", lambda s: int((~s).sum())),
@@ -43,7 +46,11 @@ def summary(t: pd.DataFrame) -> pd.DataFrame:
         last=("term_start", "max"),
     )
     out["terms"] = out["terms"].astype(int)
-    return out[cols].sort_values(["organisation", "terms", "years", "country"], ascending=[True, False, False, True]).reset_index(drop=True)
+    return (
+        out[cols]
+        .sort_values(["organisation", "terms", "years", "country"], ascending=[True, False, False, True])
+        .reset_index(drop=True)
+    )
 
 
 def count_for(t: pd.DataFrame, organisation: str, iso3: str) -> dict:
@@ -63,18 +70,21 @@ def gaps(t: pd.DataFrame, iso3: str) -> pd.DataFrame:
     for org, mine in t[t["iso3"] == iso3].groupby("organisation"):
         mine = mine.sort_values("term_start")
         for prev, cur in zip(mine.itertuples(), mine.iloc[1:].itertuples(), strict=False):
-            rows.append({
-                "organisation": org,
-                "gap_start": prev.end,
-                "gap_end": cur.term_start,
-                "years": (cur.term_start - prev.end).days / DAYS_PER_YEAR,
-            })
+            rows.append(
+                {
+                    "organisation": org,
+                    "gap_start": prev.end,
+                    "gap_end": cur.term_start,
+                    "years": (cur.term_start - prev.end).days / DAYS_PER_YEAR,
+                }
+            )
     return pd.DataFrame(rows, columns=["organisation", "gap_start", "gap_end", "years"])
 
 
 def overlaps(t: pd.DataFrame, iso3: str, a: str = "SCO", b: str = "CICA") -> pd.DataFrame:
-    """Spans when the state chaired both organisations at once."""
-    mine = t[t["iso3"] == iso3]
+    """Spans when the state chaired both organisations at once (counted terms only: a disputed term
+    left out of the count is left out here too)."""
+    mine = t[(t["iso3"] == iso3) & t["counted"]]
     rows = []
     for x in mine[mine["organisation"] == a].itertuples():
         for y in mine[mine["organisation"] == b].itertuples():
@@ -87,8 +97,7 @@ def overlaps(t: pd.DataFrame, iso3: str, a: str = "SCO", b: str = "CICA") -> pd.
 def chair_on(chairmanships: pd.DataFrame, organisation: str, day: pd.Timestamp) -> pd.DataFrame:
     """The term(s) of an organisation running on a day (a term includes its first day, not its last)."""
     c = chairmanships[chairmanships["organisation"] == organisation]
-    end = c["term_end"].fillna(pd.Timestamp.max)
-    return c[(c["term_start"] <= day) & (day < end)]
+    return c[(c["term_start"] <= day) & (c["term_end"].isna() | (day < c["term_end"]))]
 
 
 def summits_hosted(meetings: pd.DataFrame, iso3: str, organisations: tuple[str, ...], lo, hi) -> pd.DataFrame:

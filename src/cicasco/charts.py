@@ -41,13 +41,35 @@ def timeline(t: pd.DataFrame, organisations: tuple[str, ...], iso3: str, overlap
             mine = r["iso3"] == iso3
             colour = style.HIGHLIGHT if mine else ("#C8C8C8" if k % 2 else "#A8A8A8")
             start, end = mdates.date2num(r["term_start"]), mdates.date2num(r["end"])
-            ax.barh(lane, end - start, left=start, height=0.62, color=colour,
-                    edgecolor="white", linewidth=0.6, hatch="////" if not r["counted"] else None)
+            ax.barh(
+                lane,
+                end - start,
+                left=start,
+                height=0.62,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.6,
+                hatch="////" if not r["counted"] else None,
+            )
             label = r["iso3"] if end - start > 250 else r["iso3"][:1]
-            ax.text((start + end) / 2, lane, label, ha="center", va="center", fontsize=6.5,
-                    rotation=90 if end - start < 700 else 0, color="white" if mine else "black")
+            ax.text(
+                (start + end) / 2,
+                lane,
+                label,
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                rotation=90 if end - start < 700 else 0,
+                color="white" if mine else "black",
+            )
     for o in overlap.itertuples():
-        ax.axvspan(mdates.date2num(o.start), mdates.date2num(o.end), color=style.OKABE_ITO["green"], alpha=0.18, lw=0)
+        ax.axvspan(
+            mdates.date2num(o.start),
+            mdates.date2num(o.end),
+            color=style.OKABE_ITO["green"],
+            alpha=0.18,
+            lw=0,
+        )
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
     ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
     ax.xaxis.set_major_locator(mdates.YearLocator(4))
@@ -98,7 +120,15 @@ def domain_matrix(table: pd.DataFrame):
     ax.set_xticks(range(len(table.columns)), table.columns)
     ax.set_yticks(range(len(table.index)), table.index)
     for (i, j), v in np.ndenumerate(data):
-        ax.text(j, i, str(v), ha="center", va="center", fontsize=8, color="black" if v < data.max() * 0.7 else "white")
+        ax.text(
+            j,
+            i,
+            str(v),
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="black" if v < data.max() * 0.7 else "white",
+        )
     ax.xaxis.tick_top()
     for s in ax.spines.values():
         s.set_visible(False)

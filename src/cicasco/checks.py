@@ -14,8 +14,26 @@ import pandas as pd
 from . import chairs
 from .tables import Dataset
 
-ACCURATE, PARTLY, INACCURATE, UNVERIFIABLE = "accurate", "partly accurate", "inaccurate", "unverifiable"
-MONTHS = "January February March April May June July August September October November December".split()
+ACCURATE, PARTLY, INACCURATE, UNVERIFIABLE = (
+    "accurate",
+    "partly accurate",
+    "inaccurate",
+    "unverifiable",
+)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass
@@ -88,7 +106,9 @@ def _month_name(year: int, month: int | None) -> str:
 
 
 @check
-def chair_on_date(data: Dataset, as_of: pd.Timestamp, organisations: list[str], iso3: str, date: str) -> Result:
+def chair_on_date(
+    data: Dataset, as_of: pd.Timestamp, organisations: list[str], iso3: str, date: str
+) -> Result:
     """Did the state chair every listed organisation on the date?"""
     day = pd.Timestamp(date)
     if day > as_of:
@@ -110,10 +130,14 @@ def chair_on_date(data: Dataset, as_of: pd.Timestamp, organisations: list[str], 
 @check
 def term_count(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, expected: int) -> Result:
     """Does the number of terms the state has begun by the assessment date equal the claimed number?"""
-    mine = data.chairmanships[(data.chairmanships["organisation"] == organisation) & (data.chairmanships["iso3"] == iso3)]
+    mine = data.chairmanships[
+        (data.chairmanships["organisation"] == organisation) & (data.chairmanships["iso3"] == iso3)
+    ]
     counted = mine[mine["counted"]]
     starts = ", ".join(f"{t:%Y}" for t in counted["term_start"].sort_values())
-    evidence = f"{len(counted)} {organisation} term(s) begun by {as_of:%Y-%m-%d} (starting {starts or 'never'})"
+    evidence = (
+        f"{len(counted)} {organisation} term(s) begun by {as_of:%Y-%m-%d} (starting {starts or 'never'})"
+    )
     if len(mine) != len(counted):
         left_out = ", ".join(f"{t:%Y}" for t in mine.loc[~mine["counted"], "term_start"])
         evidence += f"; {len(mine)} if the disputed term(s) of {left_out} are counted"
@@ -124,8 +148,13 @@ def term_count(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str,
 
 @check
 def term_start(
-    data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, year: int,
-    month: int | None = None, not_first: bool = False,
+    data: Dataset,
+    as_of: pd.Timestamp,
+    organisation: str,
+    iso3: str,
+    year: int,
+    month: int | None = None,
+    not_first: bool = False,
 ) -> Result:
     """Did a term of the state begin in the year (and month)? With not_first, was it a repeat term?"""
     mine = data.chairmanships[
@@ -134,7 +163,11 @@ def term_start(
     in_year = mine[mine["term_start"].dt.year == year]
     if in_year.empty:
         starts = ", ".join(f"{t:%Y-%m-%d}" for t in mine["term_start"]) or "none"
-        return Result(INACCURATE, f"no {organisation} term of {iso3} began in {year} (terms began: {starts})", [("chairmanships", mine)])
+        return Result(
+            INACCURATE,
+            f"no {organisation} term of {iso3} began in {year} (terms began: {starts})",
+            [("chairmanships", mine)],
+        )
     row = in_year.iloc[0]
     evidence = f"{organisation} term began {_d(row['term_start'])} ({row['handover_event']})"
     verdict = ACCURATE
@@ -152,7 +185,9 @@ def term_start(
 
 
 @check
-def chair_during_event(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, event_id: str) -> Result:
+def chair_during_event(
+    data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, event_id: str
+) -> Result:
     """Did the state chair the organisation when the event took place?"""
     ev = data.events[data.events["event_id"] == event_id]
     if ev.empty:
@@ -161,7 +196,11 @@ def chair_during_event(data: Dataset, as_of: pd.Timestamp, organisation: str, is
     running = chairs.chair_on(data.chairmanships, organisation, e["start_date"])
     rows = [("events", ev), ("chairmanships", running)]
     if running.empty:
-        return Result(UNVERIFIABLE, f"{e['name']} ({_d(e['start_date'])}): no {organisation} chair recorded then", rows)
+        return Result(
+            UNVERIFIABLE,
+            f"{e['name']} ({_d(e['start_date'])}): no {organisation} chair recorded then",
+            rows,
+        )
     r = running.iloc[0]
     verdict = ACCURATE if r["iso3"] == iso3 else INACCURATE
     evidence = (
@@ -173,11 +212,19 @@ def chair_during_event(data: Dataset, as_of: pd.Timestamp, organisation: str, is
 
 @check
 def meeting_held(
-    data: Dataset, as_of: pd.Timestamp, organisation: str, kind: str, city: str, year: int, month: int | None = None,
+    data: Dataset,
+    as_of: pd.Timestamp,
+    organisation: str,
+    kind: str,
+    city: str,
+    year: int,
+    month: int | None = None,
 ) -> Result:
     """Was a meeting of that kind held in the city in that year and month?"""
     m = data.meetings[(data.meetings["organisation"] == organisation) & (data.meetings["kind"] == kind)]
-    same_date = m[(m["start_date"].dt.year == year) & ((m["start_date"].dt.month == month) if month else True)]
+    same_date = m[
+        (m["start_date"].dt.year == year) & ((m["start_date"].dt.month == month) if month else True)
+    ]
     same_city = m[m["city"].map(_city) == _city(city)]
     both = same_date[same_date["city"].map(_city) == _city(city)]
     when = _month_name(year, month)
@@ -194,12 +241,22 @@ def meeting_held(
         return Result(PARTLY, evidence, [("meetings", same_date), ("meetings", same_city)])
     same_city_year = same_city[same_city["start_date"].dt.year == year]
     if not same_city_year.empty:
-        return Result(PARTLY, f"held in {describe(same_city_year)}, not in {when}", [("meetings", same_city_year)])
-    return Result(INACCURATE, f"no {organisation} {kind.replace('_', ' ')} meeting in {when} or in {city} that year", [("meetings", same_city)])
+        return Result(
+            PARTLY,
+            f"held in {describe(same_city_year)}, not in {when}",
+            [("meetings", same_city_year)],
+        )
+    return Result(
+        INACCURATE,
+        f"no {organisation} {kind.replace('_', ' ')} meeting in {when} or in {city} that year",
+        [("meetings", same_city)],
+    )
 
 
 @check
-def years_between(data: Dataset, as_of: pd.Timestamp, from_event_id: str, to_year: int, expected: int) -> Result:
+def years_between(
+    data: Dataset, as_of: pd.Timestamp, from_event_id: str, to_year: int, expected: int
+) -> Result:
     """Does the span from the event's year to the given year equal the claimed number of years?"""
     ev = data.events[data.events["event_id"] == from_event_id]
     if ev.empty:
@@ -215,10 +272,18 @@ def member_since(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: st
     """Has the state been a member since the year?"""
     m = data.members[(data.members["organisation"] == organisation) & (data.members["iso3"] == iso3)]
     if m.empty or m.iloc[0]["status"] != "member":
-        return Result(INACCURATE, f"{iso3} is not a member of {organisation} by {as_of:%Y-%m-%d}", [("members", m)])
+        return Result(
+            INACCURATE,
+            f"{iso3} is not a member of {organisation} by {as_of:%Y-%m-%d}",
+            [("members", m)],
+        )
     joined = m.iloc[0]["year_joined"]
     if pd.isna(joined):
-        return Result(UNVERIFIABLE, f"{iso3} is a member of {organisation}; the year it joined is not recorded", [("members", m)])
+        return Result(
+            UNVERIFIABLE,
+            f"{iso3} is a member of {organisation}; the year it joined is not recorded",
+            [("members", m)],
+        )
     verdict = ACCURATE if int(joined) == year else INACCURATE
     return Result(verdict, f"member of {organisation} since {int(joined)}", [("members", m)])
 
@@ -228,7 +293,9 @@ def _initiative(data: Dataset, initiative_id: str) -> pd.DataFrame:
 
 
 @check
-def initiative_exists(data: Dataset, as_of: pd.Timestamp, initiative_id: str, proposer_iso3: str | None = None) -> Result:
+def initiative_exists(
+    data: Dataset, as_of: pd.Timestamp, initiative_id: str, proposer_iso3: str | None = None
+) -> Result:
     """Is the initiative on record by the assessment date (and proposed by that state)?"""
     i = _initiative(data, initiative_id)
     if i.empty:
@@ -240,14 +307,24 @@ def initiative_exists(data: Dataset, as_of: pd.Timestamp, initiative_id: str, pr
     if not proposer_iso3:
         return Result(ACCURATE, evidence, [("initiatives", i)])
     if not r["proposer_iso3"]:
-        return Result(UNVERIFIABLE, evidence + f"; no source names its proposer, so {proposer_iso3}'s role is not confirmed", [("initiatives", i)])
+        return Result(
+            UNVERIFIABLE,
+            evidence + f"; no source names its proposer, so {proposer_iso3}'s role is not confirmed",
+            [("initiatives", i)],
+        )
     if r["proposer_iso3"] == proposer_iso3:
         return Result(ACCURATE, evidence + f"; proposer {proposer_iso3}", [("initiatives", i)])
-    return Result(PARTLY, evidence + f"; proposer {r['proposer_iso3']}, not {proposer_iso3}", [("initiatives", i)])
+    return Result(
+        PARTLY,
+        evidence + f"; proposer {r['proposer_iso3']}, not {proposer_iso3}",
+        [("initiatives", i)],
+    )
 
 
 @check
-def initiative_held(data: Dataset, as_of: pd.Timestamp, initiative_id: str, year: int, place: str | None = None) -> Result:
+def initiative_held(
+    data: Dataset, as_of: pd.Timestamp, initiative_id: str, year: int, place: str | None = None
+) -> Result:
     """A forecast: was the initiative held (in the place) in the year? Undecided until the year is over."""
     i = _initiative(data, initiative_id)
     if i.empty:
@@ -259,15 +336,31 @@ def initiative_held(data: Dataset, as_of: pd.Timestamp, initiative_id: str, year
         right_year = int(r["year_launched"]) == year
         right_place = not place or _city(r["place"]) == _city(place)
         evidence = f"{r['name']}: {r['status']}{where} in {int(r['year_launched'])}"
-        verdict = ACCURATE if right_year and right_place else PARTLY if right_year or right_place else INACCURATE
+        verdict = (
+            ACCURATE if right_year and right_place else PARTLY if right_year or right_place else INACCURATE
+        )
         return Result(verdict, evidence, [("initiatives", i)])
     if as_of.year <= year:
-        return Result(UNVERIFIABLE, f"{r['name']}: {r['status']} as of {as_of:%Y-%m-%d}; the forecast is not yet due", [("initiatives", i)])
-    return Result(INACCURATE, f"{r['name']}: {r['status']}, not held{where} in {year} (status as of {_d(r['status_as_of'])})", [("initiatives", i)])
+        return Result(
+            UNVERIFIABLE,
+            f"{r['name']}: {r['status']} as of {as_of:%Y-%m-%d}; the forecast is not yet due",
+            [("initiatives", i)],
+        )
+    return Result(
+        INACCURATE,
+        f"{r['name']}: {r['status']}, not held{where} in {year} (status as of {_d(r['status_as_of'])})",
+        [("initiatives", i)],
+    )
 
 
 @check
-def statement_made(data: Dataset, as_of: pd.Timestamp, event_id: str, year: int | None = None, month: int | None = None) -> Result:
+def statement_made(
+    data: Dataset,
+    as_of: pd.Timestamp,
+    event_id: str,
+    year: int | None = None,
+    month: int | None = None,
+) -> Result:
     """Is the statement on record, and was it made when the claim says?"""
     ev = data.events[data.events["event_id"] == event_id]
     if ev.empty:
@@ -284,8 +377,12 @@ def statement_made(data: Dataset, as_of: pd.Timestamp, event_id: str, year: int 
 
 @check
 def event_recorded(
-    data: Dataset, as_of: pd.Timestamp, event_id: str, country_iso3: str | None = None,
-    city: str | None = None, year: int | None = None,
+    data: Dataset,
+    as_of: pd.Timestamp,
+    event_id: str,
+    country_iso3: str | None = None,
+    city: str | None = None,
+    year: int | None = None,
 ) -> Result:
     """Is the event (or fact) on record as confirmed, with the given country, city and year?"""
     ev = data.events[data.events["event_id"] == event_id]
@@ -302,7 +399,9 @@ def event_recorded(
     if city and _city(e["city"]) != _city(city):
         wrong.append(f"city {e['city'] or 'not recorded'}, not {city}")
     if year and (pd.isna(e["start_date"]) or e["start_date"].year != year):
-        wrong.append(f"year {e['start_date'].year if pd.notna(e['start_date']) else 'not recorded'}, not {year}")
+        wrong.append(
+            f"year {e['start_date'].year if pd.notna(e['start_date']) else 'not recorded'}, not {year}"
+        )
     if wrong:
         return Result(INACCURATE, evidence + "; " + "; ".join(wrong), [("events", ev)])
     return Result(ACCURATE, evidence, [("events", ev)])
@@ -324,7 +423,11 @@ def chair_theme(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str
     mine = ini[(ini["organisation"] == organisation) & (ini["proposer_iso3"] == iso3)]
     found = _mentions(mine, ["name", "description"], theme)
     if found.empty:
-        return Result(UNVERIFIABLE, f"no recorded {organisation} initiative of {iso3} carries the phrase “{theme}”", [("initiatives", found)])
+        return Result(
+            UNVERIFIABLE,
+            f"no recorded {organisation} initiative of {iso3} carries the phrase “{theme}”",
+            [("initiatives", found)],
+        )
     return Result(ACCURATE, f"{found.iloc[0]['name']} carries the phrase", [("initiatives", found)])
 
 
@@ -336,5 +439,9 @@ def doctrine_attributed(data: Dataset, as_of: pd.Timestamp, iso3: str, doctrine:
     found = _mentions(docs, ["name", "description"], doctrine)
     if found.empty:
         known = ", ".join(docs["name"]) or "none"
-        return Result(UNVERIFIABLE, f"no recorded doctrine of {iso3} named “{doctrine}” (recorded: {known})", [("events", docs)])
+        return Result(
+            UNVERIFIABLE,
+            f"no recorded doctrine of {iso3} named “{doctrine}” (recorded: {known})",
+            [("events", docs)],
+        )
     return Result(ACCURATE, f"{found.iloc[0]['name']}", [("events", found)])

@@ -12,7 +12,9 @@ RATING = {"inaccurate": 1, "partly accurate": 2, "accurate": 3}
 REVIEWER = {"@type": "Organization", "name": "cicasco fact-check register"}
 
 
-def claim_reviews(assessed: pd.DataFrame, article: Article, date_reviewed: pd.Timestamp, report_url: str = "") -> dict:
+def claim_reviews(
+    assessed: pd.DataFrame, article: Article, date_reviewed: pd.Timestamp, report_url: str = ""
+) -> dict:
     """A JSON-LD document (@graph of ClaimReview) for the claims that have a check."""
     graph = []
     for r in assessed[assessed["check"] != ""].itertuples():

@@ -32,7 +32,9 @@ def _sources_html(ids: str, sources: pd.DataFrame) -> str:
     for i in split_ids(ids):
         if i in s.index:
             r = s.loc[i]
-            links.append(f'<a href="{html.escape(r["url"])}" title="{html.escape(r["title"])}">{html.escape(r["publisher"])}</a>')
+            links.append(
+                f'<a href="{html.escape(r["url"])}" title="{html.escape(r["title"])}">{html.escape(r["publisher"])}</a>'
+            )
     return "; ".join(links)
 
 
@@ -60,5 +62,12 @@ def narrative(assessed: pd.DataFrame) -> str:
     lines = []
     for verdict in ("inaccurate", "partly accurate"):
         for r in assessed[assessed["computed"] == verdict].itertuples():
-            lines.append(f"- **{e(verdict.capitalize())}** (¶{r.paragraph}, {e(r.claim_id)}): “{e(r.quote)}” — {e(r.finding)} *Computed: {e(r.evidence)}.*")
+            lines.append(
+                f"- **{e(verdict.capitalize())}** (¶{r.paragraph}, {e(r.claim_id)}): “{e(r.quote)}” — {e(r.finding)} *Computed: {e(r.evidence)}.*"
+            )
     return "\n".join(lines)
+
+
+def with_claims(initiatives: pd.DataFrame, links: dict[str, list[str]]) -> pd.DataFrame:
+    """Initiatives with a `claims` column: the register rows whose checks name each of them."""
+    return initiatives.assign(claims=[", ".join(links.get(i, [])) for i in initiatives["initiative_id"]])

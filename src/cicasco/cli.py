@@ -16,20 +16,51 @@ from .params import member_states, resolve
 
 def _add_params(p: argparse.ArgumentParser) -> None:
     d = build_mod.Options()
-    p.add_argument("--country", default=d.country, help="member state: English short name or ISO3 code, or 'all' (default: %(default)s)")
-    p.add_argument("--organisations", default=d.organisations, help="SCO, CICA or SCO,CICA (default: %(default)s)")
-    p.add_argument("--period-start", default=d.period_start, help="first day counted and charted, YYYY-MM-DD (default: %(default)s)")
-    p.add_argument("--period-end", default=d.period_end, help="last day counted and charted, YYYY-MM-DD (default: the latest date the data covers)")
-    p.add_argument("--as-of", default=d.as_of, help="assess the article's claims as of this date (default: %(default)s, its publication date)")
-    p.add_argument("--article", default=d.article, help="article whose claims are checked, an id in data/articles.csv (default: %(default)s)")
+    p.add_argument(
+        "--country",
+        default=d.country,
+        help="member state: English short name or ISO3 code, or 'all' (default: %(default)s)",
+    )
+    p.add_argument(
+        "--organisations",
+        default=d.organisations,
+        help="SCO, CICA or SCO,CICA (default: %(default)s)",
+    )
+    p.add_argument(
+        "--period-start",
+        default=d.period_start,
+        help="first day counted and charted, YYYY-MM-DD (default: %(default)s)",
+    )
+    p.add_argument(
+        "--period-end",
+        default=d.period_end,
+        help="last day counted and charted, YYYY-MM-DD (default: the latest date the data covers)",
+    )
+    p.add_argument(
+        "--as-of",
+        default=d.as_of,
+        help="assess the article's claims as of this date (default: %(default)s, its publication date)",
+    )
+    p.add_argument(
+        "--article",
+        default=d.article,
+        help="article whose claims are checked, an id in data/articles.csv (default: %(default)s)",
+    )
     p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")
 
 
 def _options(a: argparse.Namespace, country: str | None = None) -> build_mod.Options:
     return build_mod.Options(
-        country=country or a.country, organisations=a.organisations, period_start=a.period_start,
-        period_end=a.period_end, as_of=a.as_of, article=a.article, data_dir=a.data_dir,
-        out_root=a.out, force=a.force, jobs=a.jobs,
+        country=country or a.country,
+        organisations=a.organisations,
+        period_start=a.period_start,
+        period_end=a.period_end,
+        as_of=a.as_of,
+        article=a.article,
+        data_dir=a.data_dir,
+        out_root=a.out,
+        force=a.force,
+        jobs=a.jobs,
     )
 
 
@@ -41,9 +72,15 @@ def cmd_build(a: argparse.Namespace) -> int:
     start = time.perf_counter()
     if a.country.strip().lower() != "all":
         r = build_mod.build(_options(a))
-        how = "up to date" if r.up_to_date else f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
+        how = (
+            "up to date"
+            if r.up_to_date
+            else f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
+        )
         print(f"report/{r.slug}: {how} ({time.perf_counter() - start:.1f} s)")
-        print(f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}")
+        print(
+            f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}"
+        )
         return 0
     from tqdm import tqdm
 
@@ -54,13 +91,21 @@ def cmd_build(a: argparse.Namespace) -> int:
     # One process per country: notebooks in a country run one at a time, countries run in parallel.
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_report_one, _one(a, c)): c for c in countries}
-        for f in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="country", file=sys.stderr):
+        for f in tqdm(
+            as_completed(futures),
+            total=len(futures),
+            desc="reports",
+            unit="country",
+            file=sys.stderr,
+        ):
             c = futures[f]
             try:
                 f.result()
             except ReportError as e:
                 failed[c] = str(e)
-    print(f"{len(countries) - len(failed)} of {len(countries)} reports built in {time.perf_counter() - start:.1f} s")
+    print(
+        f"{len(countries) - len(failed)} of {len(countries)} reports built in {time.perf_counter() - start:.1f} s"
+    )
     for c, msg in failed.items():
         print(f"FAILED {c}: {msg}", file=sys.stderr)
     return 1 if failed else 0
@@ -90,17 +135,32 @@ def cmd_check(a: argparse.Namespace) -> int:
     shown = paths.display_path(art.claims_file)
     for r in bad.itertuples():
         if r.computed != r.verdict:
-            print(f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {p.as_of:%Y-%m-%d}, computed {r.computed!r} ({r.evidence})", file=sys.stderr)
+            print(
+                f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {p.as_of:%Y-%m-%d}, computed {r.computed!r} ({r.evidence})",
+                file=sys.stderr,
+            )
         if r.computed_latest != r.verdict_latest:
-            print(f"{shown}:{r.line}: verdict_latest: {r.claim_id} expected {r.verdict_latest!r}, computed {r.computed_latest!r} ({r.evidence_latest})", file=sys.stderr)
-    print(f"{len(assessed)} claims checked as of {p.as_of:%Y-%m-%d}; {len(bad)} verdict(s) differ from expected")
+            print(
+                f"{shown}:{r.line}: verdict_latest: {r.claim_id} expected {r.verdict_latest!r}, computed {r.computed_latest!r} ({r.evidence_latest})",
+                file=sys.stderr,
+            )
+    print(
+        f"{len(assessed)} claims checked as of {p.as_of:%Y-%m-%d}; {len(bad)} verdict(s) differ from expected"
+    )
     return 1 if len(bad) else 0
 
 
 def cmd_countries(a: argparse.Namespace) -> int:
     data = tables.load(a.data_dir)
     for c in member_states(data):
-        orgs = ", ".join(sorted(data.members.loc[(data.members["iso3"] == c.iso3) & (data.members["status"] == "member"), "organisation"]))
+        orgs = ", ".join(
+            sorted(
+                data.members.loc[
+                    (data.members["iso3"] == c.iso3) & (data.members["status"] == "member"),
+                    "organisation",
+                ]
+            )
+        )
         print(f"{c.iso3}  {c.slug:<22} {c.name} ({orgs})")
     return 0
 
@@ -122,12 +182,20 @@ def cmd_export_claims(a: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cicasco", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    b = sub.add_parser(
+        "build",
+        help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     _add_params(b)
     b.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
     b.add_argument("--jobs", type=int, default=0, help="parallel workers; 0 = one per core")
-    b.add_argument("--out", type=Path, default=None, help="folder to write report/ and figures/ into (default: the clone)")
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write report/ and figures/ into (default: the clone)",
+    )
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("validate", help="validate every data file")
     v.add_argument("--data-dir", type=Path, default=None)

@@ -43,8 +43,9 @@ def open_report(
     """Load (and validate) the tables the notebook needs, check the parameters, set up figures.
 
     Raises DataError or ParameterError with a message that says what to fix."""
-    data = tables.load(data_dir or None, tables_needed + (("articles",) if article else ()))
+    data = tables.load(data_dir or None, tables_needed)
     p = params_mod.resolve(data, country, organisations, period_start, period_end or None, as_of)
     out = Path(figures_dir) if figures_dir else FIGURES_DIR / p.country.slug
-    art = read_article(data, article) if article else None
+    # only a notebook that reads the articles table reads the article (and the cache keys on it)
+    art = read_article(data, article) if article and "articles" in tables_needed else None
     return Report(data, p, FigureBook(out, figure_prefix), art)

@@ -5,7 +5,9 @@ import pandas as pd
 from .schema import DOMAINS, INITIATIVE_STATUSES
 
 
-def select(initiatives: pd.DataFrame, organisations: tuple[str, ...], lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
+def select(
+    initiatives: pd.DataFrame, organisations: tuple[str, ...], lo: pd.Timestamp, hi: pd.Timestamp
+) -> pd.DataFrame:
     """Initiatives of the organisations first proposed (or, failing that, launched) within the period."""
     year = initiatives["year_proposed"].fillna(initiatives["year_launched"])
     in_period = year.isna() | year.between(lo.year, hi.year)
@@ -15,14 +17,18 @@ def select(initiatives: pd.DataFrame, organisations: tuple[str, ...], lo: pd.Tim
 def by_domain(df: pd.DataFrame, organisations: tuple[str, ...]) -> pd.DataFrame:
     """Counts, domains as rows (in vocabulary order, empty ones dropped) and organisations as columns."""
     table = pd.crosstab(df["domain"], df["organisation"]).reindex(
-        index=[d for d in DOMAINS if d in set(df["domain"])], columns=list(organisations), fill_value=0
+        index=[d for d in DOMAINS if d in set(df["domain"])],
+        columns=list(organisations),
+        fill_value=0,
     )
     return table.fillna(0).astype(int)
 
 
 def by_status(df: pd.DataFrame, organisations: tuple[str, ...]) -> pd.DataFrame:
     table = pd.crosstab(df["status"], df["organisation"]).reindex(
-        index=[s for s in INITIATIVE_STATUSES if s in set(df["status"])], columns=list(organisations), fill_value=0
+        index=[s for s in INITIATIVE_STATUSES if s in set(df["status"])],
+        columns=list(organisations),
+        fill_value=0,
     )
     return table.fillna(0).astype(int)
 

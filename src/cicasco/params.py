@@ -58,7 +58,9 @@ def resolve_country(data: Dataset, value: str) -> Country:
         if wanted in (c.name.casefold(), c.iso3.casefold(), c.slug):
             return c
     valid = ", ".join(f"{c.name} ({c.iso3})" for c in states)
-    raise ParameterError(f"parameter country: {value!r} is not a member state of the SCO or CICA; valid: {valid}")
+    raise ParameterError(
+        f"parameter country: {value!r} is not a member state of the SCO or CICA; valid: {valid}"
+    )
 
 
 def _date(name: str, value, default: pd.Timestamp | None = None) -> pd.Timestamp:

@@ -10,7 +10,7 @@ import pandas as pd
 from . import checks, schema
 from .errors import DataError, Problem
 from .paths import display_path
-from .tables import Dataset, read_csv, schema_problems
+from .tables import Dataset, note_read, read_csv, schema_problems
 
 # A full stop after these does not end a sentence ("St. Petersburg").
 ABBREVIATIONS = ("St.", "Mr.", "Dr.", "Mt.", "No.", "U.S.", "U.N.")
@@ -36,11 +36,30 @@ def read_article(data: Dataset, article_id: str) -> Article:
     rows = data.articles[data.articles["article_id"] == article_id]
     if rows.empty:
         valid = ", ".join(data.articles["article_id"])
-        raise DataError([Problem("parameter article", None, None, f"{article_id!r} is not in data/articles.csv; valid: {valid}")])
+        raise DataError(
+            [
+                Problem(
+                    "parameter article",
+                    None,
+                    None,
+                    f"{article_id!r} is not in data/articles.csv; valid: {valid}",
+                )
+            ]
+        )
     r = rows.iloc[0]
     path = data.data_dir / r["text_file"]
     if not path.exists():
-        raise DataError([Problem(display_path(data.data_dir / "articles.csv"), None, "text_file", f"{r['text_file']!r}: file not found")])
+        raise DataError(
+            [
+                Problem(
+                    display_path(data.data_dir / "articles.csv"),
+                    None,
+                    "text_file",
+                    f"{r['text_file']!r}: file not found",
+                )
+            ]
+        )
+    note_read(path)
     lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
     body = []
     for ln in lines[1:]:
@@ -48,8 +67,16 @@ def read_article(data: Dataset, article_id: str) -> Article:
             break
         body.append(ln)
     return Article(
-        r["article_id"], r["title"], r["author"], r["outlet"], r["date_published"], r["url"],
-        r["subject_iso3"], tuple(body), data.data_dir / r["claims_file"], r["source_ids"],
+        r["article_id"],
+        r["title"],
+        r["author"],
+        r["outlet"],
+        r["date_published"],
+        r["url"],
+        r["subject_iso3"],
+        tuple(body),
+        data.data_dir / r["claims_file"],
+        r["source_ids"],
     )
 
 
@@ -83,11 +110,25 @@ def load_claims(data: Dataset, article: Article) -> pd.DataFrame:
         line = lines[i]
         p = int(r["paragraph"])
         if p > len(article.paragraphs):
-            problems.append(Problem(shown, line, "paragraph", f"{p} is past the article's last paragraph ({len(article.paragraphs)})"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "paragraph",
+                    f"{p} is past the article's last paragraph ({len(article.paragraphs)})",
+                )
+            )
             args.append({})
             continue
         if r["quote"] not in article.paragraphs[p - 1]:
-            problems.append(Problem(shown, line, "quote", f"{r['quote'][:60]!r} is not found verbatim in paragraph {p}"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "quote",
+                    f"{r['quote'][:60]!r} is not found verbatim in paragraph {p}",
+                )
+            )
         parsed = {}
         if r["check"]:
             try:
@@ -100,14 +141,28 @@ def load_claims(data: Dataset, article: Article) -> pd.DataFrame:
             allowed = checks.arguments(r["check"])
             extra = sorted(set(parsed) - set(allowed))
             if extra:
-                problems.append(Problem(shown, line, "check_args", f"{extra} not accepted by {r['check']} (accepts: {', '.join(allowed)})"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "check_args",
+                        f"{extra} not accepted by {r['check']} (accepts: {', '.join(allowed)})",
+                    )
+                )
         args.append(parsed)
     for p, text in enumerate(article.paragraphs, start=1):
         quotes = df[df["paragraph"] == str(p)]["quote"]
         covered = [(text.find(q), text.find(q) + len(q)) for q in quotes if q in text]
         for s, e in sentences(text):
             if not any(a < e and s < b for a, b in covered):
-                problems.append(Problem(shown, None, "quote", f"paragraph {p}: no claim covers the sentence {text[s:e][:70]!r}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        "quote",
+                        f"paragraph {p}: no claim covers the sentence {text[s:e][:70]!r}",
+                    )
+                )
     if problems:
         raise DataError(problems)
     df["paragraph"] = df["paragraph"].astype(int)
@@ -125,15 +180,31 @@ def assess(data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
     out = []
     for r in claims.itertuples(index=False):
         row = r._asdict()
-        for label, view, day in (("", views["as_of"], as_of), ("_latest", views["latest"], data.as_of)):
+        for label, view, day in (
+            ("", views["as_of"], as_of),
+            ("_latest", views["latest"], data.as_of),
+        ):
             if not r.check:
                 row[f"computed{label}"], row[f"evidence{label}"], used = "opinion", "", []
             else:
                 try:
                     res = checks.CHECKS[r.check](view, day, **r.args)
                 except (TypeError, KeyError, ValueError) as e:
-                    raise DataError([Problem(display_path(data.data_dir / "claims.csv"), r.line, "check_args", f"{r.check} failed: {e}")]) from e
-                row[f"computed{label}"], row[f"evidence{label}"], used = res.verdict, res.evidence, res.source_ids
+                    raise DataError(
+                        [
+                            Problem(
+                                display_path(data.data_dir / "claims.csv"),
+                                r.line,
+                                "check_args",
+                                f"{r.check} failed: {e}",
+                            )
+                        ]
+                    ) from e
+                row[f"computed{label}"], row[f"evidence{label}"], used = (
+                    res.verdict,
+                    res.evidence,
+                    res.source_ids,
+                )
             if not label:
                 row["data_sources"] = ";".join(used)
         out.append(row)
@@ -142,7 +213,10 @@ def assess(data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
 
 def mismatches(assessed: pd.DataFrame) -> pd.DataFrame:
     """Claims whose computed verdicts differ from the expected ones (as of the date; on the latest data)."""
-    return assessed[(assessed["computed"] != assessed["verdict"]) | (assessed["computed_latest"] != assessed["verdict_latest"])]
+    return assessed[
+        (assessed["computed"] != assessed["verdict"])
+        | (assessed["computed_latest"] != assessed["verdict_latest"])
+    ]
 
 
 def claims_by_initiative(data: Dataset, article: Article) -> dict[str, list[str]]:

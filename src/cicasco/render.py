@@ -7,6 +7,7 @@ embedded as data URIs and the stylesheet is inline.
 """
 
 import html as html_mod
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ import nbformat
 import pandas as pd
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 
 class DropStderr(Preprocessor):
@@ -29,9 +30,18 @@ class DropStderr(Preprocessor):
 
 
 def _exporter() -> HTMLExporter:
-    exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                       exclude_output_prompt=True, anchor_link_text="")
+    exp = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
     exp.register_preprocessor(DropStderr(), enabled=True)
+    # the parameter cells show nothing to readers; the title page lists the parameters
+    exp.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}), enabled=True
+    )
     return exp
 
 
@@ -53,6 +63,8 @@ def _number(sections: list[Section]) -> tuple[list[Section], str]:
     out = []
     for s_no, s in enumerate(sections, start=1):
         soup = BeautifulSoup(s.body, "html.parser")
+        for el in soup.find_all(id=re.compile(r"^cell-id=")):
+            el["id"] = f"{s.id}-{el['id'].removeprefix('cell-id=')}"  # unique across notebooks
         sub = 0
         open_sub = False
         for h in soup.find_all(["h1", "h2"]):
@@ -64,7 +76,11 @@ def _number(sections: list[Section]) -> tuple[list[Section], str]:
                 if open_sub:
                     toc.append("</ol>")
                     open_sub = False
-                toc.append(f'</li><li><a href="#{hid}">{num} {html_mod.escape(text)}</a>' if len(toc) > 1 else f'<li><a href="#{hid}">{num} {html_mod.escape(text)}</a>')
+                toc.append(
+                    f'</li><li><a href="#{hid}">{num} {html_mod.escape(text)}</a>'
+                    if len(toc) > 1
+                    else f'<li><a href="#{hid}">{num} {html_mod.escape(text)}</a>'
+                )
             else:
                 sub += 1
                 num, hid = f"{s_no}.{sub}", f"sec-{s_no}-{sub}"
@@ -83,7 +99,11 @@ def _number(sections: list[Section]) -> tuple[list[Section], str]:
         if open_sub:
             toc.append("</ol>")
     n = len(sections) + 1
-    toc.append(f'</li><li><a href="#sources">{n} Sources</a></li></ol>' if len(toc) > 1 else f'<li><a href="#sources">{n} Sources</a></li></ol>')
+    toc.append(
+        f'</li><li><a href="#sources">{n} Sources</a></li></ol>'
+        if len(toc) > 1
+        else f'<li><a href="#sources">{n} Sources</a></li></ol>'
+    )
     return out, "".join(toc)
 
 
@@ -99,15 +119,24 @@ def assemble(
     sections = [Section(f"part-{name}", notebook_body(nb)) for name, nb in notebooks]
     sections, toc = _number(sections)
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
-    template = env.from_string(resources.files("cicasco.assets").joinpath("report.html.j2").read_text(encoding="utf-8"))
+    template = env.from_string(
+        resources.files("cicasco.assets").joinpath("report.html.j2").read_text(encoding="utf-8")
+    )
     css = resources.files("cicasco.assets").joinpath("report.css").read_text(encoding="utf-8")
     src = sources.assign(
         date_published=sources["date_published"].dt.strftime("%Y-%m-%d").fillna(""),
         date_accessed=sources["date_accessed"].dt.strftime("%Y-%m-%d"),
     ).sort_values(["publisher", "source_id"], key=lambda s: s.str.casefold())
     return template.render(
-        title=title, subtitle=subtitle, meta=meta, notes=notes, toc=toc, sections=sections,
-        css=jinja2.utils.markupsafe.Markup(css), sources=src.to_dict("records"), sources_number=len(sections) + 1,
+        title=title,
+        subtitle=subtitle,
+        meta=meta,
+        notes=notes,
+        toc=toc,
+        sections=sections,
+        css=jinja2.utils.markupsafe.Markup(css),
+        sources=src.to_dict("records"),
+        sources_number=len(sections) + 1,
     )
 
 

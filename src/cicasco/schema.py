@@ -18,12 +18,27 @@ SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 VERDICTS = ("accurate", "partly accurate", "inaccurate", "unverifiable", "opinion")
 CLAIM_KINDS = (
-    "date", "count", "place", "role", "event", "forecast", "attribution", "duration",
-    "membership", "opinion",
+    "date",
+    "count",
+    "place",
+    "role",
+    "event",
+    "forecast",
+    "attribution",
+    "duration",
+    "membership",
+    "opinion",
 )
 DOMAINS = (
-    "security", "economy and finance", "connectivity", "environment", "digital",
-    "education and science", "humanitarian and volunteering", "health", "culture and tourism",
+    "security",
+    "economy and finance",
+    "connectivity",
+    "environment",
+    "digital",
+    "education and science",
+    "humanitarian and volunteering",
+    "health",
+    "culture and tourism",
     "institutional",
 )
 INITIATIVE_STATUSES = ("proposed", "launched", "held", "ongoing", "stalled", "unknown")
@@ -39,6 +54,7 @@ def known_iso3() -> frozenset[str]:
 
 
 # --- element rules -------------------------------------------------------------------------------
+
 
 def _is_date(s: pd.Series) -> pd.Series:
     parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
@@ -63,24 +79,33 @@ def _ids(s: pd.Series) -> pd.Series:
 
 def date_check(optional: bool = False) -> pa.Check:
     if optional:
-        return pa.Check(lambda s: _blank(s) | _is_date(s), error="is not a date (expected YYYY-MM-DD or empty)")
+        return pa.Check(
+            lambda s: _blank(s) | _is_date(s), error="is not a date (expected YYYY-MM-DD or empty)"
+        )
     return pa.Check(_is_date, error="is not a date (expected YYYY-MM-DD)")
 
 
 def one_of(values, optional: bool = False) -> pa.Check:
     allowed = ", ".join(values)
     if optional:
-        return pa.Check(lambda s: _blank(s) | s.isin(values), error=f"is not allowed (expected one of: {allowed}, or empty)")
+        return pa.Check(
+            lambda s: _blank(s) | s.isin(values),
+            error=f"is not allowed (expected one of: {allowed}, or empty)",
+        )
     return pa.Check(lambda s: s.isin(values), error=f"is not allowed (expected one of: {allowed})")
 
 
 NON_EMPTY = pa.Check(lambda s: ~_blank(s), error="is empty (a value is required)")
 ISO3 = pa.Check(_iso3, error="is not a known ISO 3166-1 alpha-3 code")
-ISO3_OPTIONAL = pa.Check(lambda s: _blank(s) | _iso3(s), error="is not a known ISO 3166-1 alpha-3 code (or empty)")
+ISO3_OPTIONAL = pa.Check(
+    lambda s: _blank(s) | _iso3(s), error="is not a known ISO 3166-1 alpha-3 code (or empty)"
+)
 YEAR_OPTIONAL = pa.Check(lambda s: _blank(s) | _year(s), error="is not a year (expected YYYY or empty)")
 BOOL = pa.Check(lambda s: s.isin(["true", "false"]), error="is not a boolean (expected true or false)")
 SOURCE_IDS = pa.Check(_ids, error="is not a list of source ids (id;id;...), and every row needs one")
-SLUG = pa.Check(lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)")
+SLUG = pa.Check(
+    lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)"
+)
 UNIQUE = pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicates an id used on an earlier row")
 
 
@@ -89,6 +114,7 @@ def col(*checks: pa.Check) -> pa.Column:
 
 
 # --- row and file rules --------------------------------------------------------------------------
+
 
 def _end_not_before_start(start: str, end: str) -> pa.Check:
     def rule(df: pd.DataFrame) -> pd.Series:
@@ -106,8 +132,7 @@ def _terms_do_not_overlap(df: pd.DataFrame) -> pd.Series:
     for _, group in df.groupby("organisation"):
         order = start[group.index].sort_values().index
         for prev, cur in zip(order[:-1], order[1:], strict=True):
-            prev_end = end[prev] if pd.notna(end[prev]) else pd.Timestamp.max
-            if start[cur] < prev_end:
+            if pd.isna(end[prev]) or start[cur] < end[prev]:
                 ok[cur] = False
     return ok
 
@@ -144,6 +169,7 @@ def _references(column: str, known: frozenset[str], what: str) -> pa.Check:
 
 # --- schemas -------------------------------------------------------------------------------------
 
+
 def sources_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -177,11 +203,22 @@ def chairmanships_schema(source_ids: frozenset[str]) -> pa.DataFrameSchema:
         },
         checks=[
             _end_not_before_start("term_start", "term_end"),
-            pa.Check(lambda df: (df["counted"] == "true") | (df["status"] == "disputed"),
-                     error="counted: only a disputed term may be left out of the count (counted=false)"),
-            pa.Check(_terms_do_not_overlap, error="term_start: overlaps an earlier term of the same organisation"),
-            pa.Check(_no_unexplained_gap, error="term_start: leaves a gap after the previous term (explain it in note: 'gap ...')"),
-            pa.Check(_one_open_term, error="term_end: a second open term (only the current term may have no end)"),
+            pa.Check(
+                lambda df: (df["counted"] == "true") | (df["status"] == "disputed"),
+                error="counted: only a disputed term may be left out of the count (counted=false)",
+            ),
+            pa.Check(
+                _terms_do_not_overlap,
+                error="term_start: overlaps an earlier term of the same organisation",
+            ),
+            pa.Check(
+                _no_unexplained_gap,
+                error="term_start: leaves a gap after the previous term (explain it in note: 'gap ...')",
+            ),
+            pa.Check(
+                _one_open_term,
+                error="term_end: a second open term (only the current term may have no end)",
+            ),
             _references("source_ids", source_ids, "data/sources.csv"),
         ],
         strict=True,
@@ -195,7 +232,12 @@ def meetings_schema(source_ids: frozenset[str]) -> pa.DataFrameSchema:
             "meeting_id": col(SLUG, UNIQUE),
             "organisation": col(one_of(ORGANISATIONS)),
             "kind": col(one_of(MEETING_KINDS)),
-            "number": col(pa.Check(lambda s: _blank(s) | s.str.fullmatch(r"\d+"), error="is not a whole number (or empty)")),
+            "number": col(
+                pa.Check(
+                    lambda s: _blank(s) | s.str.fullmatch(r"\d+"),
+                    error="is not a whole number (or empty)",
+                )
+            ),
             "city": col(),
             "host_iso3": col(ISO3_OPTIONAL),
             "online": col(BOOL),
@@ -250,7 +292,10 @@ def members_schema(source_ids: frozenset[str]) -> pa.DataFrameSchema:
             "source_ids": col(SOURCE_IDS),
         },
         checks=[
-            pa.Check(lambda df: ~df.duplicated(["organisation", "iso3"]), error="iso3: listed twice for the same organisation"),
+            pa.Check(
+                lambda df: ~df.duplicated(["organisation", "iso3"]),
+                error="iso3: listed twice for the same organisation",
+            ),
             _references("source_ids", source_ids, "data/sources.csv"),
         ],
         strict=True,
@@ -312,17 +357,29 @@ def claims_schema(source_ids: frozenset[str], check_names: frozenset[str]) -> pa
 
     def opinion_verdict(df: pd.DataFrame) -> pd.Series:
         is_opinion = df["kind"] == "opinion"
-        return (is_opinion == (df["verdict"] == "opinion")) & (is_opinion == (df["verdict_latest"] == "opinion"))
+        return (is_opinion == (df["verdict"] == "opinion")) & (
+            is_opinion == (df["verdict_latest"] == "opinion")
+        )
 
     return pa.DataFrameSchema(
         {
             "claim_id": col(NON_EMPTY, pa.Check.str_matches(r"^[a-z0-9-]+$", error="is not an id"), UNIQUE),
-            "paragraph": col(pa.Check.str_matches(r"^[1-9]\d*$", error="is not a paragraph number (1, 2, ...)")),
+            "paragraph": col(
+                pa.Check.str_matches(r"^[1-9]\d*$", error="is not a paragraph number (1, 2, ...)")
+            ),
             "quote": col(NON_EMPTY),
-            "claim": col(NON_EMPTY, pa.Check(lambda s: s.str.len() <= 75, error="is longer than 75 characters")),
+            "claim": col(
+                NON_EMPTY,
+                pa.Check(lambda s: s.str.len() <= 75, error="is longer than 75 characters"),
+            ),
             "kind": col(one_of(CLAIM_KINDS)),
             "organisation": col(one_of(("SCO", "CICA", "both"), optional=True)),
-            "check": col(pa.Check(lambda s: _blank(s) | s.isin(check_names), error=f"is not a known check (expected one of: {', '.join(sorted(check_names))}, or empty)")),
+            "check": col(
+                pa.Check(
+                    lambda s: _blank(s) | s.isin(check_names),
+                    error=f"is not a known check (expected one of: {', '.join(sorted(check_names))}, or empty)",
+                )
+            ),
             "check_args": col(),
             "verdict": col(one_of(VERDICTS)),  # expected as of the report's default as-of date
             "verdict_latest": col(one_of(VERDICTS)),  # expected on the latest data
@@ -331,7 +388,10 @@ def claims_schema(source_ids: frozenset[str], check_names: frozenset[str]) -> pa
             "note": col(),
         },
         checks=[
-            pa.Check(check_matches_kind, error="check: must be empty for an opinion and set for any other kind"),
+            pa.Check(
+                check_matches_kind,
+                error="check: must be empty for an opinion and set for any other kind",
+            ),
             pa.Check(opinion_verdict, error="verdict: 'opinion' goes with kind opinion and only with it"),
             _references("source_ids", source_ids, "data/sources.csv"),
         ],

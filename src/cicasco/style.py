@@ -8,19 +8,32 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
 }
 HIGHLIGHT = OKABE_ITO["vermillion"]  # the selected country
 OTHER = "#BBBBBB"
 ORG_COLOURS = {"SCO": OKABE_ITO["blue"], "CICA": OKABE_ITO["orange"]}
 VERDICT_COLOURS = {
-    "accurate": OKABE_ITO["green"], "partly accurate": OKABE_ITO["yellow"], "inaccurate": OKABE_ITO["vermillion"],
-    "unverifiable": OKABE_ITO["grey"], "opinion": OKABE_ITO["sky"],
+    "accurate": OKABE_ITO["green"],
+    "partly accurate": OKABE_ITO["yellow"],
+    "inaccurate": OKABE_ITO["vermillion"],
+    "unverifiable": OKABE_ITO["grey"],
+    "opinion": OKABE_ITO["sky"],
 }
 STATUS_COLOURS = {
-    "proposed": OKABE_ITO["sky"], "launched": OKABE_ITO["blue"], "held": OKABE_ITO["green"],
-    "ongoing": OKABE_ITO["purple"], "stalled": OKABE_ITO["vermillion"], "unknown": OKABE_ITO["grey"],
+    "proposed": OKABE_ITO["sky"],
+    "launched": OKABE_ITO["blue"],
+    "held": OKABE_ITO["green"],
+    "ongoing": OKABE_ITO["purple"],
+    "stalled": OKABE_ITO["vermillion"],
+    "unknown": OKABE_ITO["grey"],
 }
 WIDTH_IN = 6.3  # the text width of an A4 page with 2 cm margins
 

@@ -35,10 +35,14 @@ DATE_COLUMNS = {
     "articles": ["date_published"],
 }
 YEAR_COLUMNS = {"initiatives": ["year_proposed", "year_launched"], "members": ["year_joined"]}
-BOOL_COLUMNS = {"meetings": ["online"], "initiatives": ["named_in_article"], "chairmanships": ["counted"]}
+BOOL_COLUMNS = {
+    "meetings": ["online"],
+    "initiatives": ["named_in_article"],
+    "chairmanships": ["counted"],
+}
 
 
-def _note_read(path: Path) -> None:
+def note_read(path: Path) -> None:
     """Record a file read, when asked, so the build can learn which inputs each notebook depends on."""
     log = os.environ.get("CICASCO_READ_LOG")
     if log:
@@ -51,7 +55,7 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     shown = display_path(path)
     if not path.exists():
         raise DataError([Problem(shown, None, None, "file not found")])
-    _note_read(path)
+    note_read(path)
     with path.open(newline="", encoding="utf-8") as f:
         try:
             reader = csv.reader(f, strict=True)
@@ -93,7 +97,9 @@ def schema_problems(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema,
             problems[key] = Problem(shown, 1, str(value), "column is missing from the header")
             continue
         if check == "column_in_schema":
-            problems[("extra", value)] = Problem(shown, 1, str(value), "column is not in the schema (misspelt?)")
+            problems[("extra", value)] = Problem(
+                shown, 1, str(value), "column is not in the schema (misspelt?)"
+            )
             continue
         if case.schema_context == "DataFrameSchema" and ": " in check:
             # a row rule: its text names the column it reports on
@@ -158,7 +164,11 @@ def load(data_dir: Path | str | None = None, tables: tuple[str, ...] | None = No
     Raises DataError with every problem found across the files read.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
-    wanted = ["sources", "members", *[t for t in (tables or TABLE_FILES) if t not in ("sources", "members")]]
+    wanted = [
+        "sources",
+        "members",
+        *[t for t in (tables or TABLE_FILES) if t not in ("sources", "members")],
+    ]
     unknown = [t for t in wanted if t not in TABLE_FILES]
     if unknown:
         raise ValueError(f"unknown table(s) {unknown}; known: {', '.join(TABLE_FILES)}")
