@@ -19,12 +19,12 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from . import claimreview, paths, register, render, tables
+from . import claimreview, inputs, paths, register, render, tables
 from .errors import BuildError, ReportError
+from .inputs import DEFAULT_ARTICLE, Options, code_files, hash_files
 from .params import ReportParams, country_name, resolve
 
-DEFAULT_ARTICLE = "nation-2023-kazakhstan-in-cica-and-sco"
-ARTICLE_FILES = ("articles.csv",)  # and the article's text and claims files, added per build
+__all__ = ["DEFAULT_ARTICLE", "SECTIONS", "Options", "Result", "build"]
 
 
 @dataclass(frozen=True)
@@ -48,41 +48,12 @@ SECTIONS = (
 
 
 @dataclass
-class Options:
-    country: str = "Kazakhstan"
-    organisations: str = "SCO,CICA"
-    period_start: str = "1992-01-01"
-    period_end: str = ""
-    as_of: str = "2023-12-12"
-    article: str = DEFAULT_ARTICLE
-    data_dir: Path | None = None
-    out_root: Path | None = None  # where report/ and figures/ go; default the clone
-    force: bool = False  # execute every notebook, ignoring the cache
-    cache_dir: Path | None = None  # executed notebooks by input digest; default .cache/ in the clone
-    jobs: int = 0  # notebooks run at once; 0 = one per core
-
-
-@dataclass
 class Result:
     slug: str
     report_dir: Path
     executed: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     up_to_date: bool = False
-
-
-def _hash_files(h: "hashlib._Hash", files: list[Path]) -> None:
-    for f in sorted(files):
-        h.update(f.name.encode())
-        h.update(f.read_bytes() if f.exists() else b"<missing>")
-
-
-def code_files() -> list[Path]:
-    """The package's code and assets, and the lock file: a change to any of them invalidates the cache."""
-    pkg = Path(__file__).resolve().parent
-    files = sorted(p for p in pkg.rglob("*") if p.suffix in (".py", ".css", ".j2"))
-    lock = paths.ROOT / "uv.lock"
-    return files + ([lock] if lock.exists() else [])
 
 
 def _params_for(opts: Options, p: ReportParams, figures_dir: str) -> dict:
@@ -101,11 +72,11 @@ def _params_for(opts: Options, p: ReportParams, figures_dir: str) -> dict:
 def notebook_key(section: Section, params: dict, data_dir: Path, article_files: list[Path]) -> str:
     """A digest of all a notebook reads: itself, its data files, the code, and its parameters."""
     h = hashlib.sha256()
-    _hash_files(h, [paths.NOTEBOOK_DIR / section.notebook])
-    _hash_files(h, [data_dir / tables.TABLE_FILES[t] for t in section.tables])
+    hash_files(h, [paths.NOTEBOOK_DIR / section.notebook])
+    hash_files(h, [data_dir / tables.TABLE_FILES[t] for t in section.tables])
     if section.article:
-        _hash_files(h, article_files)
-    _hash_files(h, code_files())
+        hash_files(h, article_files)
+    hash_files(h, code_files())
     stable = {k: v for k, v in params.items() if k not in ("figures_dir", "data_dir")}
     h.update(json.dumps(stable, sort_keys=True).encode())
     return h.hexdigest()[:24]
@@ -197,7 +168,7 @@ def _swap_in(new: Path, target: Path) -> None:
 
 def build(opts: Options) -> Result:
     """Build one country's report. Raises ReportError (DataError, ParameterError, BuildError)."""
-    out_root = Path(opts.out_root) if opts.out_root else paths.ROOT
+    out_root = opts.out
     data = tables.load(opts.data_dir)  # every file validated before anything runs
     p = resolve(
         data,
@@ -221,12 +192,9 @@ def build(opts: Options) -> Result:
     report_dir, fig_target = out_root / "report" / slug, out_root / "figures" / slug
     params = _params_for(opts, p, "")
     keys = {s.notebook: notebook_key(s, params, data.data_dir, article_files) for s in sections}
-    report_key = hashlib.sha256(json.dumps([keys, sorted(params.items())]).encode())
-    _hash_files(report_key, [data.data_dir / "sources.csv", *code_files()])
-    report_key = report_key.hexdigest()[:24]
-    stamp = report_dir / ".build-key"
+    report_key = inputs.digest(opts)
     result = Result(slug, report_dir)
-    if not opts.force and stamp.exists() and stamp.read_text().strip() == report_key and fig_target.exists():
+    if inputs.up_to_date(opts) == slug:
         result.up_to_date = True
         result.cached = [s.notebook for s in sections]
         return result
@@ -242,7 +210,7 @@ def build(opts: Options) -> Result:
         stage_report, stage_figs = staging / "report", staging / "figures"
         (stage_report / "notebooks").mkdir(parents=True)
         stage_figs.mkdir()
-        cache = Path(opts.cache_dir or paths.CACHE_DIR) / "notebooks"
+        cache = opts.cache / "notebooks"
 
         def run(section: Section) -> str:
             key = keys[section.notebook]
@@ -297,7 +265,7 @@ def build(opts: Options) -> Result:
             + (" and a fact-check of “" + article.title + "”" if applies else ""),
             meta={
                 **p.describe(),
-                "data version": f"sources read up to {data.as_of:%Y-%m-%d}; fingerprint {data_fingerprint(data.data_dir)}",
+                "data version": f"newest source dated {data.as_of:%Y-%m-%d}; data fingerprint {data_fingerprint(data.data_dir)}",
             },
             notes=notes,
             sources=data.sources,
@@ -310,6 +278,7 @@ def build(opts: Options) -> Result:
         (stage_report / ".build-key").write_text(report_key + "\n")
         _swap_in(stage_figs, fig_target)
         _swap_in(stage_report, report_dir)
+        inputs.record(opts, report_key, slug)
     except ReportError:
         raise
     except OSError as e:
@@ -323,5 +292,5 @@ def build(opts: Options) -> Result:
 
 def data_fingerprint(data_dir: Path) -> str:
     h = hashlib.sha256()
-    _hash_files(h, sorted(Path(data_dir).rglob("*.csv")) + sorted(Path(data_dir).rglob("*.txt")))
+    hash_files(h, sorted(Path(data_dir).rglob("*.csv")) + sorted(Path(data_dir).rglob("*.txt")))
     return h.hexdigest()[:12]

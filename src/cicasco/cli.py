@@ -8,14 +8,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from . import build as build_mod
-from . import claimreview, paths, register, tables
+from . import inputs, paths
 from .errors import ReportError
-from .params import member_states, resolve
 
 
 def _add_params(p: argparse.ArgumentParser) -> None:
-    d = build_mod.Options()
+    d = inputs.Options()
     p.add_argument(
         "--country",
         default=d.country,
@@ -49,8 +47,8 @@ def _add_params(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")
 
 
-def _options(a: argparse.Namespace, country: str | None = None) -> build_mod.Options:
-    return build_mod.Options(
+def _options(a: argparse.Namespace, country: str | None = None) -> inputs.Options:
+    return inputs.Options(
         country=country or a.country,
         organisations=a.organisations,
         period_start=a.period_start,
@@ -64,14 +62,21 @@ def _options(a: argparse.Namespace, country: str | None = None) -> build_mod.Opt
     )
 
 
-def _report_one(opts: build_mod.Options) -> build_mod.Result:
+def _report_one(opts: inputs.Options):
+    from . import build as build_mod
+
     return build_mod.build(opts)
 
 
 def cmd_build(a: argparse.Namespace) -> int:
     start = time.perf_counter()
     if a.country.strip().lower() != "all":
-        r = build_mod.build(_options(a))
+        opts = _options(a)
+        slug = inputs.up_to_date(opts)  # checked before the heavy imports: an unchanged rebuild is instant
+        if slug:
+            print(f"report/{slug}: up to date ({time.perf_counter() - start:.2f} s)")
+            return 0
+        r = _report_one(opts)
         how = (
             "up to date"
             if r.up_to_date
@@ -83,6 +88,9 @@ def cmd_build(a: argparse.Namespace) -> int:
         )
         return 0
     from tqdm import tqdm
+
+    from . import tables
+    from .params import member_states
 
     data = tables.load(a.data_dir)
     countries = [c.name for c in member_states(data)]
@@ -111,13 +119,15 @@ def cmd_build(a: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _one(a: argparse.Namespace, country: str) -> build_mod.Options:
+def _one(a: argparse.Namespace, country: str) -> inputs.Options:
     o = _options(a, country)
     o.jobs = 1
     return o
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
+    from . import tables
+
     data = tables.load(a.data_dir)
     counts = ", ".join(f"{n} {len(df)}" for n, df in data.tables.items())
     print(f"data valid: {counts}")
@@ -126,6 +136,9 @@ def cmd_validate(a: argparse.Namespace) -> int:
 
 def cmd_check(a: argparse.Namespace) -> int:
     """Validate the data and run the register's checks; fail on any verdict that differs from expected."""
+    from . import register, tables
+    from .params import resolve
+
     data = tables.load(a.data_dir)
     art = register.read_article(data, a.article)
     p = resolve(data, "KAZ" if art.subject_iso3 == "KAZ" else art.subject_iso3, as_of=a.as_of)
@@ -151,6 +164,9 @@ def cmd_check(a: argparse.Namespace) -> int:
 
 
 def cmd_countries(a: argparse.Namespace) -> int:
+    from . import tables
+    from .params import member_states
+
     data = tables.load(a.data_dir)
     for c in member_states(data):
         orgs = ", ".join(
@@ -166,6 +182,9 @@ def cmd_countries(a: argparse.Namespace) -> int:
 
 
 def cmd_export_claims(a: argparse.Namespace) -> int:
+    from . import claimreview, register, tables
+    from .params import resolve
+
     data = tables.load(a.data_dir)
     art = register.read_article(data, a.article)
     p = resolve(data, art.subject_iso3, as_of=a.as_of)
@@ -202,16 +221,16 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     c = sub.add_parser("check", help="validate the data and run the claim register's checks")
     c.add_argument("--data-dir", type=Path, default=None)
-    c.add_argument("--article", default=build_mod.DEFAULT_ARTICLE)
-    c.add_argument("--as-of", default=build_mod.Options().as_of)
+    c.add_argument("--article", default=inputs.DEFAULT_ARTICLE)
+    c.add_argument("--as-of", default=inputs.Options().as_of)
     c.set_defaults(func=cmd_check)
     n = sub.add_parser("countries", help="list the member states a report can be built for")
     n.add_argument("--data-dir", type=Path, default=None)
     n.set_defaults(func=cmd_countries)
     e = sub.add_parser("export-claims", help="write the register as ClaimReview JSON-LD")
     e.add_argument("--data-dir", type=Path, default=None)
-    e.add_argument("--article", default=build_mod.DEFAULT_ARTICLE)
-    e.add_argument("--as-of", default=build_mod.Options().as_of)
+    e.add_argument("--article", default=inputs.DEFAULT_ARTICLE)
+    e.add_argument("--as-of", default=inputs.Options().as_of)
     e.add_argument("-o", "--output", default="-", help="file to write, - for standard output")
     e.set_defaults(func=cmd_export_claims)
     return ap
