@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,9 @@ class Result:
     executed: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    seconds: dict[str, float] = field(
+        default_factory=dict
+    )  # time per stage, for `cicasco build -v` and bench/
 
 
 def _params_for(opts: Options, p: ReportParams, figures_dir: str) -> dict:
@@ -115,7 +120,7 @@ def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _execute(section: Section, params: dict, out_nb: Path, fig_dir: Path, failed_dir: Path) -> None:
+def _execute(section: Section, params: dict, out_nb: Path, fig_dir: Path, failed_dir: Path, km=None) -> None:
     src = paths.NOTEBOOK_DIR / section.notebook
     try:
         nbformat.read(src, as_version=4)
@@ -134,6 +139,7 @@ def _execute(section: Section, params: dict, out_nb: Path, fig_dir: Path, failed
             log_output=False,
             cwd=str(paths.ROOT),
             request_save_on_cell_execute=False,
+            km=km,
         )
     except PapermillExecutionError as e:
         failed_dir.mkdir(parents=True, exist_ok=True)
@@ -169,6 +175,14 @@ def _swap_in(new: Path, target: Path) -> None:
 def build(opts: Options) -> Result:
     """Build one country's report. Raises ReportError (DataError, ParameterError, BuildError)."""
     out_root = opts.out
+    clock = [time.perf_counter()]
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        seconds[stage] = round(now - clock[0], 2)
+        clock[0] = now
+
     data = tables.load(opts.data_dir)  # every file validated before anything runs
     p = resolve(
         data,
@@ -193,7 +207,11 @@ def build(opts: Options) -> Result:
     params = _params_for(opts, p, "")
     keys = {s.notebook: notebook_key(s, params, data.data_dir, article_files) for s in sections}
     report_key = inputs.digest(opts)
-    result = Result(slug, report_dir)
+    # the notebooks read the files just validated: let them skip validating them again
+    fingerprint = inputs.data_fingerprint(data.data_dir)
+    os.environ[tables.VALIDATED_ENV] = fingerprint
+    result = Result(slug, report_dir, seconds=seconds)
+    lap("validate and assess")
     if inputs.up_to_date(opts) == slug:
         result.up_to_date = True
         result.cached = [s.notebook for s in sections]
@@ -222,7 +240,17 @@ def build(opts: Options) -> Result:
                     shutil.copyfile(f, stage_figs / f.name)
                 return "cached"
             fig_dir = staging / "figs" / section.notebook
-            _execute(section, params, out_nb, fig_dir, out_root / "report" / ".failed" / slug)
+            pool = opts.kernels
+            km = (
+                pool.take(f"import os; os.environ[{tables.VALIDATED_ENV!r}] = {fingerprint!r}")
+                if pool
+                else None
+            )
+            try:
+                _execute(section, params, out_nb, fig_dir, out_root / "report" / ".failed" / slug, km)
+            finally:
+                if pool:
+                    pool.release(km)
             nbformat.write(scrub(nbformat.read(out_nb, as_version=4)), out_nb)
             tmp = Path(tempfile.mkdtemp(dir=staging))
             (tmp / "figures").mkdir()
@@ -237,11 +265,15 @@ def build(opts: Options) -> Result:
             return "executed"
 
         workers = opts.jobs or os.cpu_count() or 1
+        warm = threading.Thread(target=render.warm_up, daemon=True)
+        warm.start()
         with ThreadPoolExecutor(max_workers=min(workers, len(sections))) as pool:
             outcomes = list(pool.map(run, sections))
+        warm.join()
         for s, how in zip(sections, outcomes, strict=True):
             (result.executed if how == "executed" else result.cached).append(s.notebook)
         shutil.rmtree(staging / "figs", ignore_errors=True)
+        lap("notebooks")
 
         executed = [
             (
@@ -265,13 +297,15 @@ def build(opts: Options) -> Result:
             + (" and a fact-check of “" + article.title + "”" if applies else ""),
             meta={
                 **p.describe(),
-                "data version": f"newest source dated {data.as_of:%Y-%m-%d}; data fingerprint {data_fingerprint(data.data_dir)}",
+                "data version": f"newest source dated {data.as_of:%Y-%m-%d}; data fingerprint {inputs.data_fingerprint(data.data_dir)}",
             },
             notes=notes,
             sources=data.sources,
         )
         (stage_report / "report.html").write_text(page, encoding="utf-8")
+        lap("html")
         render.write_pdf(page, stage_report / "report.pdf")
+        lap("pdf")
         if applies:
             doc = claimreview.claim_reviews(assessed, article, data.as_of)
             (stage_report / "claims.jsonld").write_text(claimreview.dumps(doc), encoding="utf-8")
@@ -288,9 +322,3 @@ def build(opts: Options) -> Result:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
-
-
-def data_fingerprint(data_dir: Path) -> str:
-    h = hashlib.sha256()
-    hash_files(h, sorted(Path(data_dir).rglob("*.csv")) + sorted(Path(data_dir).rglob("*.txt")))
-    return h.hexdigest()[:12]

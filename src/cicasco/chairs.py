@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from .schema import ORGANISATIONS
+from .vocab import ORGANISATIONS
 
 DAYS_PER_YEAR = 365.25
 

@@ -135,3 +135,19 @@ def domain_matrix(table: pd.DataFrame):
     ax.tick_params(length=0)
     fig.tight_layout()
     return fig
+
+
+def proposers(counts: pd.Series, iso3: str):
+    """Initiatives per proposing state (ISO3, or 'unknown'), the selected state highlighted."""
+    counts = counts.iloc[::-1]
+    fig, ax = style.figure(0.6 + 0.26 * max(1, len(counts)))
+    colours = [style.HIGHLIGHT if k == iso3 else style.OTHER for k in counts.index]
+    y = np.arange(len(counts))
+    ax.barh(y, counts.to_numpy(), color=colours, height=0.7)
+    ax.set_yticks(y, [str(k) for k in counts.index])
+    for yi, v in zip(y, counts.to_numpy(), strict=True):
+        ax.text(v + 0.2, yi, str(int(v)), va="center", fontsize=7.5)
+    ax.set_xlabel("initiatives")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return fig

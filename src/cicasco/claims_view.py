@@ -4,8 +4,8 @@ import html
 
 import pandas as pd
 
-from .schema import CLAIM_KINDS, VERDICTS
 from .tables import split_ids
+from .vocab import CLAIM_KINDS, VERDICTS
 
 
 def verdict_counts(assessed: pd.DataFrame, by: str, column: str = "computed") -> pd.DataFrame:

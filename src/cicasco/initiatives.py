@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from .schema import DOMAINS, INITIATIVE_STATUSES
+from .vocab import DOMAINS, INITIATIVE_STATUSES
 
 
 def select(

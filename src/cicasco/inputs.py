@@ -6,7 +6,7 @@ anything else, so a no-change rebuild costs the interpreter's start and one pass
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from . import paths
@@ -29,6 +29,7 @@ class Options:
     force: bool = False  # execute every notebook, ignoring the cache
     cache_dir: Path | None = None  # executed notebooks by input digest; default .cache/ in the clone
     jobs: int = 0  # notebooks run at once; 0 = one per core
+    kernels: object | None = None  # a kernels.KernelPool of warm kernels, if the caller started one
 
     @property
     def cache(self) -> Path:
@@ -60,11 +61,8 @@ def code_files() -> list[Path]:
 def digest(opts: Options) -> str:
     """Everything a whole report depends on: parameters as given, data, notebooks, code, lock file."""
     h = hashlib.sha256()
-    params = {
-        k: v
-        for k, v in asdict(opts).items()
-        if k not in ("out_root", "cache_dir", "force", "jobs", "data_dir")
-    }
+    skip = ("out_root", "cache_dir", "force", "jobs", "data_dir", "kernels")
+    params = {f.name: getattr(opts, f.name) for f in fields(opts) if f.name not in skip}
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     hash_files(h, [p for p in opts.data.rglob("*") if p.is_file()])
     hash_files(h, sorted(paths.NOTEBOOK_DIR.glob("*.ipynb")))
@@ -101,3 +99,10 @@ def record(opts: Options, key: str, slug: str) -> None:
     index = _index(opts, key)
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text(slug + "\n")
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    """A digest of every file in the data folder (names and bytes)."""
+    h = hashlib.sha256()
+    hash_files(h, [p for p in Path(data_dir).rglob("*") if p.is_file()])
+    return h.hexdigest()[:12]

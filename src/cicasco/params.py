@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 
 from .errors import ParameterError
-from .schema import ORGANISATIONS
 from .tables import Dataset
+from .vocab import ORGANISATIONS
 
 
 @dataclass(frozen=True)

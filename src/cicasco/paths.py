@@ -16,10 +16,10 @@ CACHE_DIR = ROOT / ".cache"
 
 
 def display_path(path: Path) -> str:
-    """A path as shown to people and written into outputs: relative to the clone when inside it,
-    so no absolute path of the build machine leaks into a message or a report."""
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(ROOT.resolve()).as_posix()
-    except ValueError:
-        return path.name if path.is_absolute() else path.as_posix()
+    """A path as shown in messages: relative to the clone (or the working folder) when inside it, so
+    messages read the same on every machine and an editor can open them from the clone."""
+    path = Path(path).resolve()
+    for base in (ROOT.resolve(), Path.cwd().resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()

@@ -6,6 +6,7 @@ HTML and the PDF (WeasyPrint, from the same HTML) agree. Nothing is loaded from 
 embedded as data URIs and the stylesheet is inline.
 """
 
+import gc
 import html as html_mod
 import re
 from dataclasses import dataclass
@@ -140,8 +141,20 @@ def assemble(
     )
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and load nbconvert's templates ahead of use (the build calls this in a thread
+    while the notebooks run, so the imports overlap the kernels' work)."""
+    import weasyprint  # noqa: F401
+
+    _exporter()
+
+
 def write_pdf(page: str, path: Path) -> None:
     """Print the HTML page to PDF with WeasyPrint (CSS paged media: page numbers, contents page numbers)."""
     import weasyprint  # imported here: it is slow to import and only the PDF step needs it
 
-    weasyprint.HTML(string=page, base_url=None).write_pdf(path, uncompressed_pdf=False)
+    gc.freeze()  # the build's long-lived objects need no scanning while WeasyPrint allocates
+    try:
+        weasyprint.HTML(string=page, base_url=None).write_pdf(path, uncompressed_pdf=False)
+    finally:
+        gc.unfreeze()

@@ -12,40 +12,19 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
-ORGANISATIONS = ("SCO", "CICA")
-DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
-SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-VERDICTS = ("accurate", "partly accurate", "inaccurate", "unverifiable", "opinion")
-CLAIM_KINDS = (
-    "date",
-    "count",
-    "place",
-    "role",
-    "event",
-    "forecast",
-    "attribution",
-    "duration",
-    "membership",
-    "opinion",
+from .vocab import (  # noqa: F401  (re-exported for the schema's users)
+    CLAIM_KINDS,
+    DATE_RE,
+    DOMAINS,
+    FACT_STATUSES,
+    INITIATIVE_STATUSES,
+    MEETING_KINDS,
+    MEMBER_STATUSES,
+    ORGANISATIONS,
+    SLUG_RE,
+    SOURCE_KINDS,
+    VERDICTS,
 )
-DOMAINS = (
-    "security",
-    "economy and finance",
-    "connectivity",
-    "environment",
-    "digital",
-    "education and science",
-    "humanitarian and volunteering",
-    "health",
-    "culture and tourism",
-    "institutional",
-)
-INITIATIVE_STATUSES = ("proposed", "launched", "held", "ongoing", "stalled", "unknown")
-FACT_STATUSES = ("confirmed", "disputed", "unconfirmed")
-MEMBER_STATUSES = ("member", "observer", "dialogue_partner", "partner")
-MEETING_KINDS = ("heads_of_state", "heads_of_government", "foreign_ministers", "other")
-SOURCE_KINDS = ("official", "news", "encyclopaedia", "other")
 
 
 @cache

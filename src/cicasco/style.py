@@ -53,7 +53,7 @@ RC = {
     "figure.dpi": 100,
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
-    "svg.fonttype": "path",  # text as outlines: no font needed to view the SVG
+    "svg.fonttype": "none",  # text as text: selectable, small, and three times faster to print
     "svg.hashsalt": "cicasco",  # fixed ids inside the SVG, so the same chart gives the same bytes
     "path.simplify": True,
 }

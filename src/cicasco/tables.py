@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from . import schema
 from .errors import DataError, Problem
+from .inputs import data_fingerprint
 from .paths import DATA_DIR, display_path
+
+# Set by the build, after it has validated a data folder, to that folder's fingerprint: the notebooks it
+# then runs read the same bytes and skip validating them again (and importing pandera).
+VALIDATED_ENV = "CICASCO_VALIDATED"
 
 # Files every report reads, and the tables they hold, in load order (sources first: others refer to it).
 TABLE_FILES = {
@@ -82,8 +85,15 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     return pd.DataFrame(rows, columns=[h.strip() for h in header], dtype=str), lines
 
 
-def schema_problems(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema, shown: str) -> list[Problem]:
+def trusted(data_dir: Path) -> bool:
+    """Whether the build has just validated exactly these files."""
+    return os.environ.get(VALIDATED_ENV) == data_fingerprint(data_dir)
+
+
+def schema_problems(df: pd.DataFrame, lines: list[int], sch, shown: str) -> list[Problem]:
     """Validate and translate pandera's failure cases into one Problem per (row, rule)."""
+    import pandera.pandas as pa
+
     try:
         sch.validate(df, lazy=True)
         return []
@@ -127,7 +137,9 @@ def split_ids(cell: str) -> list[str]:
     return [i.strip() for i in str(cell).split(";") if i.strip()]
 
 
-def _schema_for(name: str, source_ids: frozenset[str]) -> pa.DataFrameSchema:
+def _schema_for(name: str, source_ids: frozenset[str]):
+    from . import schema  # pandera: imported only when validating
+
     if name == "sources":
         return schema.sources_schema()
     return getattr(schema, f"{name}_schema")(source_ids)
@@ -175,6 +187,7 @@ def load(data_dir: Path | str | None = None, tables: tuple[str, ...] | None = No
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     source_ids: frozenset[str] = frozenset()
+    validate = not trusted(data_dir)
     for name in wanted:
         path = data_dir / TABLE_FILES[name]
         try:
@@ -182,7 +195,8 @@ def load(data_dir: Path | str | None = None, tables: tuple[str, ...] | None = No
         except DataError as e:
             problems += e.problems
             continue
-        problems += schema_problems(df, lines, _schema_for(name, source_ids), display_path(path))
+        if validate:
+            problems += schema_problems(df, lines, _schema_for(name, source_ids), display_path(path))
         raw[name] = df
         if name == "sources" and "source_id" in df:
             source_ids = frozenset(df["source_id"])
