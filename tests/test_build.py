@@ -215,3 +215,26 @@ def test_cli_errors_exit_1_with_the_message():
         [sys.executable, "-m", "cicasco.cli", "build", "--help"], capture_output=True, text=True
     )
     assert r.returncode == 0 and "--as-of" in r.stdout and "2023-12-12" in r.stdout
+
+
+def test_warm_kernels_give_the_same_bytes(china, tmp_path):
+    """The CLI hands notebooks to pre-started kernels; the report must not depend on that."""
+    from cicasco.kernels import KernelPool
+
+    tmp, _ = china
+    pool = KernelPool(2)
+    try:
+        r = build.build(
+            build.Options(
+                country="CHN", out_root=tmp_path / "out", cache_dir=tmp_path / "cache", kernels=pool
+            )
+        )
+    finally:
+        pool.shutdown()
+    assert sorted(r.executed) == ["02_chairmanships.ipynb", "03_initiatives.ipynb"]
+    for rel in [
+        "report/china/report.html",
+        "report/china/report.pdf",
+        "report/china/notebooks/03_initiatives.ipynb",
+    ]:
+        assert (tmp / "out" / rel).read_bytes() == (tmp_path / "out" / rel).read_bytes(), rel

@@ -16,10 +16,17 @@ def test_validate_and_check_pass_on_the_data(capsys):
 
 def test_check_fails_naming_the_claim_when_data_flips_a_verdict(data_copy, capsys):
     # The Iran talks moved into Kazakhstan's CICA term would make claim c21 accurate.
-    edit_row(data_copy / "events.csv", {"event_id": "iran-p5plus1-almaty-2013-02"}, start_date="2021-02-26", end_date="2021-02-27")
+    edit_row(
+        data_copy / "events.csv",
+        {"event_id": "iran-p5plus1-almaty-2013-02"},
+        start_date="2021-02-26",
+        end_date="2021-02-27",
+    )
     assert cli.main(["check", "--data-dir", str(data_copy)]) == 1
     err = capsys.readouterr().err
-    assert "claims.csv:" in err and "verdict: c21 expected 'inaccurate'" in err and "computed 'accurate'" in err
+    assert (
+        "claims.csv:" in err and "verdict: c21 expected 'inaccurate'" in err and "computed 'accurate'" in err
+    )
 
 
 def test_validate_reports_bad_data_with_exit_1(data_copy, capsys):
@@ -41,4 +48,9 @@ def test_export_claims_writes_json_ld(tmp_path, capsys):
     target = tmp_path / "claims.jsonld"
     assert cli.main(["export-claims", "-o", str(target)]) == 0
     doc = json.loads(target.read_text())
-    assert {r["reviewRating"]["alternateName"] for r in doc["@graph"]} <= {"accurate", "partly accurate", "inaccurate", "unverifiable"}
+    assert {r["reviewRating"]["alternateName"] for r in doc["@graph"]} <= {
+        "accurate",
+        "partly accurate",
+        "inaccurate",
+        "unverifiable",
+    }

@@ -72,13 +72,15 @@ def _report_one(opts: inputs.Options):
 
         return build_mod.build(opts)  # answers "up to date" without executing anything
 
-    opts.kernels = KernelPool(len(list(paths.NOTEBOOK_DIR.glob("*.ipynb"))))
+    if inputs.may_build(opts):
+        opts.kernels = KernelPool(len(list(paths.NOTEBOOK_DIR.glob("*.ipynb"))))
     try:
         from . import build as build_mod
 
         return build_mod.build(opts)
     finally:
-        opts.kernels.shutdown()
+        if opts.kernels:
+            opts.kernels.shutdown()
 
 
 def cmd_build(a: argparse.Namespace) -> int:

@@ -106,3 +106,25 @@ def data_fingerprint(data_dir: Path) -> str:
     h = hashlib.sha256()
     hash_files(h, [p for p in Path(data_dir).rglob("*") if p.is_file()])
     return h.hexdigest()[:12]
+
+
+def may_build(opts: Options) -> bool:
+    """A cheap look (csv module only) at whether the country names a member state, so no kernels are
+    started for a build that will stop at once on a bad parameter. The build itself checks properly."""
+    import csv
+    import re
+
+    wanted = opts.country.strip().casefold()
+    try:
+        with (opts.data / "members.csv").open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                slug = re.sub(r"[^a-z0-9]+", "-", row.get("country", "").lower()).strip("-")
+                if row.get("status") == "member" and wanted in (
+                    row.get("country", "").casefold(),
+                    row.get("iso3", "").casefold(),
+                    slug,
+                ):
+                    return True
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return False
+    return False
