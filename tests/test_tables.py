@@ -112,7 +112,9 @@ def test_missing_column(data_copy):
     rows = read_rows(data_copy / "meetings.csv")
     cols = [c for c in rows[0] if c != "city"]
     write_rows(data_copy / "meetings.csv", rows, cols)
-    assert any(m.endswith("meetings.csv:1: city: column is missing from the header") for m in _problems(data_copy))
+    assert any(
+        m.endswith("meetings.csv:1: city: column is missing from the header") for m in _problems(data_copy)
+    )
 
 
 def test_missing_file(data_copy):

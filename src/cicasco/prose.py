@@ -29,8 +29,10 @@ def md(text: str) -> Markdown:
 
 
 def table(df: pd.DataFrame, caption: str = "", classes: str = "report-table") -> HTML:
-    """A data table as escaped HTML (no index), with an optional caption."""
-    body = df.to_html(index=False, escape=True, border=0, classes=classes, na_rep="")
+    """A data table as escaped HTML (no index), with an optional caption. Missing values show as
+    blanks and column names with spaces, for readers."""
+    shown = df.astype(object).where(df.notna(), "").rename(columns=lambda c: str(c).replace("_", " "))
+    body = shown.to_html(index=False, escape=True, border=0, classes=classes)
     if caption:
         body = body.replace(">", f"><caption>{esc(caption)}</caption>", 1)
     return HTML(body)
