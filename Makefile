@@ -34,7 +34,6 @@ lint: install  ## ruff over the package, tests, notebooks and benchmarks
 	$(BIN)/ruff format --check src tests bench
 
 check: install  ## fast loop after a data edit: validate every file and run the claim checks
-	$(BIN)/cicasco validate
 	$(BIN)/cicasco check
 
 lab: install  ## JupyterLab on the project's environment

@@ -160,7 +160,7 @@ def cmd_check(a: argparse.Namespace) -> int:
 
     data = tables.load(a.data_dir)
     art = register.read_article(data, a.article)
-    p = resolve(data, "KAZ" if art.subject_iso3 == "KAZ" else art.subject_iso3, as_of=a.as_of)
+    p = resolve(data, art.subject_iso3, as_of=a.as_of)
     claims = register.load_claims(data, art)
     assessed = register.assess(data, claims, p.as_of)
     bad = register.mismatches(assessed)
@@ -223,7 +223,6 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser(
         "build",
         help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     _add_params(b)
     b.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")

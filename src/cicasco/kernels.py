@@ -42,13 +42,7 @@ class KernelPool:
         await km.start_kernel(cwd=str(paths.ROOT))
         with self._lock:
             self._started.append(km)
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
-            await kc.execute_interactive(WARM_CODE, silent=True, store_history=False, timeout=120)
-        finally:
-            kc.stop_channels()
+        await _run_silently(km, WARM_CODE)
 
     def take(self, setup_code: str = "", timeout: float = 120) -> AsyncKernelManager | None:
         """A warm kernel, after running `setup_code` in it silently; None if none could be had."""
@@ -74,16 +68,16 @@ class KernelPool:
         for t in self._threads:
             t.join(timeout=60)
         for km in self._started:
-            with contextlib.suppress(Exception):  # already gone: nothing to stop
-                asyncio.run(_shutdown(km))
+            self.release(km)
 
 
 async def _run_silently(km: AsyncKernelManager, code: str) -> None:
+    """Run code without output or history, so the notebook's execution counts still start at 1."""
     kc = km.client()
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=60)
-        await kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
+        await kc.execute_interactive(code, silent=True, store_history=False, timeout=120)
     finally:
         kc.stop_channels()
 
