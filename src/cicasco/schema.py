@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
-from .vocab import (  # noqa: F401  (re-exported for the schema's users)
+from .vocab import (
     CLAIM_KINDS,
     DATE_RE,
     DOMAINS,

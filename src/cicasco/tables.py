@@ -166,9 +166,6 @@ class Dataset:
         latest = s["date_published"].max()
         return latest if pd.notna(latest) else s["date_accessed"].max()
 
-    def source(self, source_id: str) -> pd.Series:
-        return self.tables["sources"].set_index("source_id").loc[source_id]
-
 
 def load(data_dir: Path | str | None = None, tables: tuple[str, ...] | None = None) -> Dataset:
     """Load and validate `tables` (all by default; sources and members always) from `data_dir`.
