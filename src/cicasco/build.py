@@ -313,6 +313,7 @@ def build(opts: Options) -> Result:
         _swap_in(stage_figs, fig_target)
         _swap_in(stage_report, report_dir)
         inputs.record(opts, report_key, slug)
+        shutil.rmtree(out_root / "report" / ".failed" / slug, ignore_errors=True)  # that failure is fixed
     except ReportError:
         raise
     except OSError as e:
