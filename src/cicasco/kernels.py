@@ -39,7 +39,8 @@ class KernelPool:
         self._ready.put(km)
 
     async def _boot(self, km: AsyncKernelManager) -> None:
-        await km.start_kernel(cwd=str(paths.ROOT))
+        # errors still reach the log; the warning every kernel prints about unencrypted local TCP does not
+        await km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"])
         with self._lock:
             self._started.append(km)
         await _run_silently(km, WARM_CODE)
