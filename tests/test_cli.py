@@ -54,3 +54,11 @@ def test_export_claims_writes_json_ld(tmp_path, capsys):
         "inaccurate",
         "unverifiable",
     }
+
+
+def test_warm_kernels_are_started_only_for_notebooks_that_will_run():
+    from cicasco import inputs
+
+    assert inputs.notebooks_to_run(inputs.Options(country="Kazakhstan")) == 3  # the article's subject
+    assert inputs.notebooks_to_run(inputs.Options(country="chn")) == 2  # no assertions section
+    assert inputs.notebooks_to_run(inputs.Options(country="Atlantis")) == 0  # stops on the parameter

@@ -23,30 +23,10 @@ from papermill.exceptions import PapermillExecutionError
 
 from . import claimreview, inputs, paths, register, render, tables
 from .errors import BuildError, ReportError
-from .inputs import DEFAULT_ARTICLE, Options, code_files, hash_files
+from .inputs import DEFAULT_ARTICLE, SECTIONS, Options, Section, code_files, hash_files
 from .params import ReportParams, country_name, resolve
 
 __all__ = ["DEFAULT_ARTICLE", "SECTIONS", "Options", "Result", "build"]
-
-
-@dataclass(frozen=True)
-class Section:
-    notebook: str  # file name under notebooks/
-    tables: tuple[str, ...]  # data tables it reads (declared; a test checks it against what it really reads)
-    article: bool  # whether it reads the article and its claims
-    only_for_subject: bool = False  # left out unless the report's country is the article's subject
-
-
-SECTIONS = (
-    Section(
-        "01_assertions.ipynb",
-        ("sources", "members", "chairmanships", "meetings", "initiatives", "events", "articles"),
-        True,
-        True,
-    ),
-    Section("02_chairmanships.ipynb", ("sources", "members", "chairmanships", "meetings"), False),
-    Section("03_initiatives.ipynb", ("sources", "members", "initiatives", "articles"), True),
-)
 
 
 @dataclass

@@ -72,8 +72,9 @@ def _report_one(opts: inputs.Options):
 
         return build_mod.build(opts)  # answers "up to date" without executing anything
 
-    if inputs.may_build(opts):
-        opts.kernels = KernelPool(len(list(paths.NOTEBOOK_DIR.glob("*.ipynb"))))
+    n = inputs.notebooks_to_run(opts)
+    if n:
+        opts.kernels = KernelPool(n)
     try:
         from . import build as build_mod
 

@@ -14,6 +14,26 @@ from . import paths
 DEFAULT_ARTICLE = "nation-2023-kazakhstan-in-cica-and-sco"
 
 
+@dataclass(frozen=True)
+class Section:
+    notebook: str  # file name under notebooks/
+    tables: tuple[str, ...]  # data tables it reads (declared; a test checks it against what it really reads)
+    article: bool  # whether it reads the article and its claims
+    only_for_subject: bool = False  # left out unless the report's country is the article's subject
+
+
+SECTIONS = (
+    Section(
+        "01_assertions.ipynb",
+        ("sources", "members", "chairmanships", "meetings", "initiatives", "events", "articles"),
+        True,
+        True,
+    ),
+    Section("02_chairmanships.ipynb", ("sources", "members", "chairmanships", "meetings"), False),
+    Section("03_initiatives.ipynb", ("sources", "members", "initiatives", "articles"), True),
+)
+
+
 @dataclass
 class Options:
     """A build's parameters (as given) and switches."""
@@ -108,23 +128,38 @@ def data_fingerprint(data_dir: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def may_build(opts: Options) -> bool:
-    """A cheap look (csv module only) at whether the country names a member state, so no kernels are
-    started for a build that will stop at once on a bad parameter. The build itself checks properly."""
+def notebooks_to_run(opts: Options) -> int:
+    """How many notebooks a build of `opts` will execute at most, from a cheap look (csv module only)
+    at the data: 0 if the country names no member state (the build will stop on that parameter), else
+    the sections that apply, fewer for a country that is not the article's subject. Used to start just
+    enough warm kernels; the build itself checks everything properly."""
     import csv
     import re
 
     wanted = opts.country.strip().casefold()
     try:
         with (opts.data / "members.csv").open(newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                slug = re.sub(r"[^a-z0-9]+", "-", row.get("country", "").lower()).strip("-")
-                if row.get("status") == "member" and wanted in (
-                    row.get("country", "").casefold(),
-                    row.get("iso3", "").casefold(),
-                    slug,
-                ):
-                    return True
+            iso3 = next(
+                (
+                    r.get("iso3", "")
+                    for r in csv.DictReader(f)
+                    if r.get("status") == "member"
+                    and wanted
+                    in (
+                        r.get("country", "").casefold(),
+                        r.get("iso3", "").casefold(),
+                        re.sub(r"[^a-z0-9]+", "-", r.get("country", "").lower()).strip("-"),
+                    )
+                ),
+                None,
+            )
+        with (opts.data / "articles.csv").open(newline="", encoding="utf-8") as f:
+            subject = next(
+                (r.get("subject_iso3") for r in csv.DictReader(f) if r.get("article_id") == opts.article),
+                None,
+            )
     except (OSError, csv.Error, UnicodeDecodeError):
-        return False
-    return False
+        return 0
+    if iso3 is None:
+        return 0
+    return sum(1 for s in SECTIONS if subject == iso3 or not s.only_for_subject)
