@@ -41,7 +41,7 @@ class Result:
     )  # time per stage, for `cicasco build -v` and bench/
 
 
-def _params_for(opts: Options, p: ReportParams, figures_dir: str) -> dict:
+def _params_for(opts: Options, p: ReportParams) -> dict:
     return {
         "country": p.country.name,
         "organisations": ",".join(p.organisations),
@@ -50,7 +50,6 @@ def _params_for(opts: Options, p: ReportParams, figures_dir: str) -> dict:
         "as_of": f"{p.as_of:%Y-%m-%d}",
         "article": opts.article,
         "data_dir": str(opts.data_dir) if opts.data_dir else None,
-        "figures_dir": figures_dir,
     }
 
 
@@ -62,7 +61,7 @@ def notebook_key(section: Section, params: dict, data_dir: Path, article_files: 
     if section.article:
         hash_files(h, article_files)
     hash_files(h, code_files())
-    stable = {k: v for k, v in params.items() if k not in ("figures_dir", "data_dir")}
+    stable = {k: v for k, v in params.items() if k != "data_dir"}
     h.update(json.dumps(stable, sort_keys=True).encode())
     return h.hexdigest()[:24]
 
@@ -184,7 +183,7 @@ def build(opts: Options) -> Result:
 
     slug = p.country.slug
     report_dir, fig_target = out_root / "report" / slug, out_root / "figures" / slug
-    params = _params_for(opts, p, "")
+    params = _params_for(opts, p)
     keys = {s.notebook: notebook_key(s, params, data.data_dir, article_files) for s in sections}
     report_key = inputs.digest(opts)
     # the notebooks read the files just validated: let them skip validating them again
@@ -192,7 +191,7 @@ def build(opts: Options) -> Result:
     os.environ[tables.VALIDATED_ENV] = fingerprint
     result = Result(slug, report_dir, seconds=seconds)
     lap("validate and assess")
-    if inputs.up_to_date(opts) == slug:
+    if inputs.up_to_date(opts, report_key) == slug:
         result.up_to_date = True
         result.cached = [s.notebook for s in sections]
         return result

@@ -64,13 +64,12 @@ def _options(a: argparse.Namespace, country: str | None = None) -> inputs.Option
 
 
 def _report_one(opts: inputs.Options):
-    """Build one report, with warm kernels started before the heavy imports (see kernels.py)."""
+    """Build one report, with warm kernels started before the heavy imports (see kernels.py).
+    Returns just the slug, having imported nothing heavy, when the report is already up to date."""
+    slug = inputs.up_to_date(opts)
+    if slug:
+        return slug
     from .kernels import KernelPool
-
-    if inputs.up_to_date(opts):
-        from . import build as build_mod
-
-        return build_mod.build(opts)  # answers "up to date" without executing anything
 
     n = inputs.notebooks_to_run(opts)
     if n:
@@ -88,17 +87,11 @@ def cmd_build(a: argparse.Namespace) -> int:
     start = time.perf_counter()
     batch = a.country.strip().lower() == "all" or "," in a.country
     if not batch:
-        opts = _options(a)
-        slug = inputs.up_to_date(opts)  # checked before the heavy imports: an unchanged rebuild is instant
-        if slug:
-            print(f"report/{slug}: up to date ({time.perf_counter() - start:.2f} s)")
+        r = _report_one(_options(a))
+        if isinstance(r, str):  # an unchanged rebuild is answered before the heavy imports
+            print(f"report/{r}: up to date ({time.perf_counter() - start:.2f} s)")
             return 0
-        r = _report_one(opts)
-        how = (
-            "up to date"
-            if r.up_to_date
-            else f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
-        )
+        how = f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
         print(f"report/{r.slug}: {how} ({time.perf_counter() - start:.1f} s)")
         print(
             f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}"

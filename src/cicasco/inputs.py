@@ -94,11 +94,12 @@ def _index(opts: Options, key: str) -> Path:
     return opts.cache / "reports" / key
 
 
-def up_to_date(opts: Options) -> str | None:
-    """The slug of an existing report built from exactly these inputs, or None."""
+def up_to_date(opts: Options, key: str | None = None) -> str | None:
+    """The slug of an existing report built from exactly these inputs (digest `key`, computed if not
+    given), or None."""
     if opts.force:
         return None
-    key = digest(opts)
+    key = key or digest(opts)
     index = _index(opts, key)
     if not index.exists():
         return None

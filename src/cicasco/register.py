@@ -170,6 +170,7 @@ def load_claims(data: Dataset, article: Article) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     df["paragraph"] = df["paragraph"].astype(int)
+    df.attrs["file"] = shown  # where a failing check's message points
     df["args"] = args
     df["line"] = lines
     return df
@@ -197,7 +198,7 @@ def assess(data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
                     raise DataError(
                         [
                             Problem(
-                                display_path(data.data_dir / "claims.csv"),
+                                claims.attrs.get("file", "claims.csv"),
                                 r.line,
                                 "check_args",
                                 f"{r.check} failed: {e}",
