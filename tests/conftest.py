@@ -5,14 +5,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cicasco import paths, tables
+from cicasco.data import load, paths
 
 DATA = paths.DATA_DIR
 
 
 @pytest.fixture(scope="session")
-def data() -> tables.Dataset:
-    return tables.load()
+def data() -> load.Dataset:
+    return load.load()
 
 
 @pytest.fixture

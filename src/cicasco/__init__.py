@@ -1,8 +1,10 @@
-"""Fact-checked report on a member state's leadership of the SCO and CICA."""
+"""Fact-checked report on a member state's leadership of the SCO and CICA.
 
-import sys
+The package follows the pipeline, one subpackage per stage:
 
-# jsonschema (under nbformat) imports rfc3987_syntax, when installed, to check IRI formats that
-# nbformat's schema never uses; building its grammar costs about 3 s at every start. Marking it
-# absent makes jsonschema skip that one optional checker.
-sys.modules.setdefault("rfc3987_syntax", None)
+    data/      where the files are, their vocabularies and schema, loading and validating them
+    claims/    an article and its register: checks against the data, verdicts, ClaimReview
+    analysis/  chair terms and initiatives: counts, spans, gaps, spreads
+    report/    what a reader sees: charts, figures, text, the notebooks' API, HTML and PDF
+    pipeline/  the build: outline and parameters, cache, kernels, execution, publishing, the CLI
+"""

@@ -1,0 +1,1 @@
+"""Analysis of the validated tables: chair terms and initiatives."""

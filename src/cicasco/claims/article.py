@@ -1,0 +1,95 @@
+"""An article: its metadata row and its body paragraphs, read from the data folder."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.paths import display_path
+from ..errors import DataError, ParameterError, Problem
+
+# A full stop after these does not end a sentence ("St. Petersburg").
+ABBREVIATIONS = ("St.", "Mr.", "Dr.", "Mt.", "No.", "U.S.", "U.N.")
+# A sentence ends at . ! or ?, after any closing quotes or brackets, before a space and a capital or an
+# opening quote.
+SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s+[A-Z“\"‘'(])")
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    title: str
+    author: str
+    outlet: str
+    date_published: pd.Timestamp
+    url: str
+    subject_iso3: str
+    paragraphs: tuple[str, ...]
+    text_file: Path
+    claims_file: Path
+    source_ids: str
+
+
+def _inside(data_dir: Path, name: str, line: int, column: str) -> Path:
+    """The file a cell names, which must lie inside the data folder (nothing else is read)."""
+    path = (data_dir / name).resolve()
+    shown = display_path(data_dir / "articles.csv")
+    if not path.is_relative_to(Path(data_dir).resolve()):
+        raise DataError([Problem(shown, line, column, f"{name!r} lies outside the data folder")])
+    if not path.is_file():
+        raise DataError([Problem(shown, line, column, f"{name!r}: file not found")])
+    return path
+
+
+def body(text: str, ends_before: str = "") -> tuple[str, ...]:
+    """The body paragraphs: the non-empty lines after the title line, up to (not including) the first
+    line that starts with `ends_before` (the byline), if given."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][1:]
+    if ends_before:
+        cut = next((i for i, ln in enumerate(lines) if ln.startswith(ends_before)), len(lines))
+        lines = lines[:cut]
+    return tuple(lines)
+
+
+def read_article(data: Dataset, article_id: str) -> Article:
+    """The article's row and text. An unknown id is a parameter error; a bad row is a data error."""
+    arts = data.articles
+    found = arts.index[arts["article_id"] == article_id]
+    if not len(found):
+        valid = ", ".join(arts["article_id"])
+        raise ParameterError(f"parameter article: {article_id!r} is not an article of the data; valid: {valid}")
+    i = found[0]
+    r, line = arts.loc[i], int(i) + 2
+    text_path = _inside(data.data_dir, r["text_file"], line, "text_file")
+    claims_path = _inside(data.data_dir, r["claims_file"], line, "claims_file")
+    paragraphs = body(text_path.read_text(encoding="utf-8"), r.get("body_ends_before", "") or "")
+    return Article(
+        r["article_id"],
+        r["title"],
+        r["author"],
+        r["outlet"],
+        r["date_published"],
+        r["url"],
+        r["subject_iso3"],
+        paragraphs,
+        text_path,
+        claims_path,
+        r["source_ids"],
+    )
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the sentences of a paragraph."""
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(paragraph):
+        if any(paragraph[: m.start() + 1].endswith(a) for a in ABBREVIATIONS):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < len(paragraph) and paragraph[start].isspace():
+            start += 1
+    if start < len(paragraph):
+        spans.append((start, len(paragraph)))
+    return spans

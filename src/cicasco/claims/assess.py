@@ -1,0 +1,43 @@
+"""Decide a register: run every claim's check as of the assessment date and on the latest data."""
+
+import inspect
+
+import pandas as pd
+
+from ..data.load import Dataset
+from ..data.vocab import OPINION
+from . import checks
+
+
+def _run(name: str, view: Dataset, day: pd.Timestamp, args: dict, said_on: pd.Timestamp) -> checks.Result:
+    fn = checks.CHECKS[name]
+    extra = {"said_on": said_on} if "said_on" in inspect.signature(fn).parameters else {}
+    return fn(view, day, **args, **extra)
+
+
+def assess(data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp, said_on: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The claims with, as of `as_of`: `computed`, `evidence`, `readings` (verdicts under other readings
+    of disputed facts), `reading` (the headline reading's label) and `used_sources`; and on the latest
+    data: `computed_latest`, `evidence_latest`, `readings_latest`. `said_on` is the day the claims were
+    made (durations are measured to it; default `as_of`).
+
+    The arguments were checked when the claims were loaded, so an error here is a bug in a check and
+    surfaces with its traceback."""
+    said_on = said_on if said_on is not None else as_of
+    views = (("", checks.as_of_view(data, as_of), as_of), ("_latest", data, data.as_of))
+    out = []
+    for r in claims.itertuples(index=False):
+        row = r._asdict()
+        for label, view, day in views:
+            res = _run(r.check, view, day, r.args, said_on) if r.check else checks.Result(OPINION, "")
+            row[f"computed{label}"], row[f"evidence{label}"] = res.verdict, res.evidence
+            row[f"readings{label}"] = res.readings
+            if not label:
+                row["reading"], row["used_sources"] = res.reading, res.source_ids
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def mismatches(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose computed verdicts differ from the expected ones (as of the date; on the latest data)."""
+    return assessed[(assessed["computed"] != assessed["verdict"]) | (assessed["computed_latest"] != assessed["verdict_latest"])]

@@ -1,0 +1,224 @@
+"""Checks on recorded facts: events, statements, initiatives, quantities and themes."""
+
+import re
+
+import pandas as pd
+
+from ...data.load import Dataset
+from .base import (
+    ACCURATE,
+    INACCURATE,
+    PARTLY,
+    UNVERIFIABLE,
+    Result,
+    check,
+    day,
+    fold_city,
+    month_words,
+    name,
+    within,
+)
+
+
+def _row(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
+    return df.iloc[0:0] if df is None else df[df[column] == value]
+
+
+@check
+def years_between(data: Dataset, as_of: pd.Timestamp, from_event_id: str, expected: int, said_on=None) -> Result:
+    """Is the claimed span right? Measured in completed years from the event to the day the claim was
+    made (data/README.md, "Reference dates"), under the numeric rule of `within`."""
+    ev = _row(data.events, "event_id", from_event_id)
+    if ev.empty:
+        return Result(UNVERIFIABLE, f"The starting event is not on record by {day(as_of)}.")
+    start, end = ev.iloc[0]["start_date"], pd.Timestamp(said_on) if said_on is not None else as_of
+    span = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    evidence = f"From {ev.iloc[0]['name']} ({day(start)}) to {day(end)}: {span} completed years; the claim says {expected}."
+    return Result(within(expected, span), evidence, [("events", ev)])
+
+
+def _initiative_words(data: Dataset, r) -> str:
+    text = f"{r['name']} ({r['organisation']}) is on record, {r['status']}"
+    if pd.notna(r["year_proposed"]):
+        text += f"; proposed in {int(r['year_proposed'])}"
+    return text
+
+
+@check
+def initiative_exists(data: Dataset, as_of: pd.Timestamp, initiative_id: str, proposer_iso3: str | None = None) -> Result:
+    """Is the initiative on record by the assessment date (and proposed by that state)?"""
+    i = _row(data.initiatives, "initiative_id", initiative_id)
+    if i.empty:
+        return Result(UNVERIFIABLE, f"The initiative is not on record by {day(as_of)}.")
+    r = i.iloc[0]
+    evidence = _initiative_words(data, r)
+    rows = [("initiatives", i)]
+    if not proposer_iso3:
+        return Result(ACCURATE, evidence + ".", rows)
+    claimed = name(data, proposer_iso3)
+    if not r["proposer_iso3"]:
+        return Result(UNVERIFIABLE, evidence + f"; no source names its proposer, so {claimed}'s role is not confirmed.", rows)
+    if r["proposer_iso3"] == proposer_iso3:
+        return Result(ACCURATE, evidence + f" by {claimed}.", rows)
+    return Result(PARTLY, evidence + f"; it was proposed by {name(data, r['proposer_iso3'])}, not by {claimed}.", rows)
+
+
+def _outcome(r) -> str:
+    """Whether an initiative took place, in words."""
+    where = f" in {r['place']}" if r["place"] else ""
+    if r["status"] in ("held", "launched", "ongoing") and pd.notna(r["year_launched"]):
+        return f"{r['name']}: {r['status']}{where} in {int(r['year_launched'])}"
+    return f"{r['name']}: {r['status']}, not yet held"
+
+
+@check
+def initiative_held(data: Dataset, as_of: pd.Timestamp, initiative_id: str, year: int, place: str | None = None) -> Result:
+    """A forecast: was the initiative held (in the place) in the year? Undecided until the year is over."""
+    i = _row(data.initiatives, "initiative_id", initiative_id)
+    if i.empty:
+        return Result(UNVERIFIABLE, f"The initiative is not on record by {day(as_of)}.")
+    r, rows = i.iloc[0], [("initiatives", i)]
+    if r["status"] in ("held", "launched", "ongoing") and pd.notna(r["year_launched"]):
+        right_year = int(r["year_launched"]) == year
+        right_place = not place or fold_city(r["place"]) == fold_city(place)
+        verdict = ACCURATE if right_year and right_place else PARTLY if right_year or right_place else INACCURATE
+        return Result(verdict, _outcome(r) + ".", rows)
+    if as_of.year <= year:
+        return Result(UNVERIFIABLE, f"{r['name']}: {r['status']} on {day(as_of)}; the forecast was not yet due.", rows)
+    return Result(INACCURATE, f"{_outcome(r)}; not held in {year}.", rows)
+
+
+@check
+def plan_on_record(data: Dataset, as_of: pd.Timestamp, statement_id: str, initiative_id: str | None = None) -> Result:
+    """A claim about a plan: was the plan public, in a recorded statement, by the assessment date? Whether
+    it then happened is told beside the verdict, not in it."""
+    s = _row(data.statements, "statement_id", statement_id)
+    i = _row(data.initiatives, "initiative_id", initiative_id) if initiative_id else None
+    rows = [("statements", s)] + ([("initiatives", i)] if i is not None else [])
+    if s.empty or s.iloc[0]["date"] > as_of:
+        return Result(INACCURATE if not s.empty else UNVERIFIABLE, f"No statement of the plan is on record by {day(as_of)}.", rows)
+    r = s.iloc[0]
+    evidence = f"{r['actor']} announced it on {day(r['date'])}: “{r['english'] or r['words']}”"
+    if i is not None and not i.empty:
+        evidence += f" What happened next: {_outcome(i.iloc[0])}."
+    return Result(ACCURATE, evidence, rows)
+
+
+@check
+def statement_on_record(data: Dataset, as_of: pd.Timestamp, statement_id: str, actor_iso3: str | None = None) -> Result:
+    """An attribution: did that government or leader state the aim, priority or theme by the assessment
+    date? Decided on a recorded statement with its exact words."""
+    s = _row(data.statements, "statement_id", statement_id)
+    if s.empty:
+        return Result(UNVERIFIABLE, "The statement is not on record.")
+    r, rows = s.iloc[0], [("statements", s)]
+    quoted = f"{r['actor']} said on {day(r['date'])} ({r['occasion']}): “{r['english'] or r['words']}”."
+    if r["date"] > as_of:
+        return Result(UNVERIFIABLE, f"Only said later: {quoted}", rows)
+    if actor_iso3 and r["actor_iso3"] != actor_iso3:
+        return Result(PARTLY, f"{quoted} That is {name(data, r['actor_iso3'])}, not {name(data, actor_iso3)}.", rows)
+    return Result(ACCURATE, quoted, rows)
+
+
+@check
+def statement_made(data: Dataset, as_of: pd.Timestamp, event_id: str, year: int | None = None, month: int | None = None) -> Result:
+    """Is the statement on record, and was it made when the claim says?"""
+    ev = _row(data.events, "event_id", event_id)
+    if ev.empty:
+        return Result(UNVERIFIABLE, f"The statement is not on record by {day(as_of)}.")
+    e, rows = ev.iloc[0], [("events", ev)]
+    d = e["start_date"]
+    evidence = f"{e['actor']}: {e['name']}, on {day(d)}" + (f" in {e['city']}" if e["city"] else "")
+    if year is None or (d.year == year and (not month or d.month == month)):
+        return Result(ACCURATE, evidence + ".", rows)
+    verdict = PARTLY if d.year == year else INACCURATE
+    return Result(verdict, evidence + f", not in {month_words(year, month)}.", rows)
+
+
+@check
+def event_recorded(
+    data: Dataset,
+    as_of: pd.Timestamp,
+    event_id: str,
+    country_iso3: str | None = None,
+    city: str | None = None,
+    year: int | None = None,
+) -> Result:
+    """Is the event (or fact) on record as confirmed, with the given country, city and year?"""
+    ev = _row(data.events, "event_id", event_id)
+    if ev.empty:
+        return Result(UNVERIFIABLE, f"The event is not on record by {day(as_of)}.")
+    e, rows = ev.iloc[0], [("events", ev)]
+    when = f" ({day(e['start_date'])})" if pd.notna(e["start_date"]) else ""
+    evidence = f"{e['name']}{when}" + (f", {e['city']}" if e["city"] else "")
+    if e["status"] == "unconfirmed":
+        return Result(UNVERIFIABLE, evidence + "; not confirmed by the sources found.", rows)
+    wrong = []
+    if country_iso3 and e["country_iso3"] != country_iso3:
+        wrong.append(f"the country is {name(data, e['country_iso3']) if e['country_iso3'] else 'not recorded'}, not {name(data, country_iso3)}")
+    if city and fold_city(e["city"]) != fold_city(city):
+        wrong.append(f"the city is {e['city'] or 'not recorded'}, not {city}")
+    if year and (pd.isna(e["start_date"]) or e["start_date"].year != year):
+        wrong.append(f"the year is {e['start_date'].year if pd.notna(e['start_date']) else 'not recorded'}, not {year}")
+    if wrong:
+        return Result(INACCURATE, evidence + "; " + "; ".join(wrong) + ".", rows)
+    return Result(ACCURATE, evidence + ".", rows)
+
+
+def _mentions(df: pd.DataFrame, columns: list[str], phrase: str) -> pd.DataFrame:
+    hit = pd.Series(False, index=df.index)
+    for c in columns:
+        hit |= df[c].astype(str).str.casefold().str.contains(phrase.casefold(), regex=False)
+    return df[hit]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", str(text).casefold())
+
+
+@check
+def theme(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, theme: str) -> Result:
+    """Did the state's chairmanship carry the theme? Compared, word for word and ignoring case and
+    punctuation, with the official themes on record for its terms begun by the assessment date."""
+    t = data.themes
+    mine = t[(t["organisation"] == organisation) & (t["iso3"] == iso3) & (t["term_start_year"] <= as_of.year)]
+    who = name(data, iso3)
+    if mine.empty:
+        return Result(UNVERIFIABLE, f"No official theme of {who}'s {organisation} chairmanship is on record.", [("themes", mine)])
+    claimed = _words(theme)
+    for r in mine.itertuples():
+        official = _words(r.theme)
+        if claimed == official:
+            return Result(ACCURATE, f"The official theme was “{r.theme}”.", [("themes", mine)])
+    best = mine.iloc[0]
+    share = len(set(claimed) & set(_words(best["theme"]))) / max(1, len(set(claimed)))
+    verdict = PARTLY if share >= 0.5 else INACCURATE
+    return Result(verdict, f"The official theme was “{best['theme']}”.", [("themes", mine)])
+
+
+@check
+def quantity(data: Dataset, as_of: pd.Timestamp, fact_id: str, claimed: float, tolerance: float = 0.05) -> Result:
+    """Is the claimed number right? Compared with the sourced quantity under the numeric rule of
+    `within` (data/README.md, "Numbers"): within the tolerance accurate, within three times it partly."""
+    q = _row(data.quantities, "fact_id", fact_id)
+    if q.empty or q.iloc[0]["date"] > as_of:
+        return Result(UNVERIFIABLE, f"The figure is not on record by {day(as_of)}.", [("quantities", q)])
+    r = q.iloc[0]
+    value = float(r["value"])
+    shown = f"{value:g}"
+    return Result(
+        within(float(claimed), value, tolerance),
+        f"{r['measure']}: {shown} {r['unit']} ({day(r['date'])}); the claim says {float(claimed):g}.",
+        [("quantities", q)],
+    )
+
+
+@check
+def doctrine_attributed(data: Dataset, as_of: pd.Timestamp, iso3: str, doctrine: str) -> Result:
+    """Is the doctrine on record as the state's? Absence is unverifiable, not a disproof."""
+    ev = data.events
+    docs = ev[(ev["kind"] == "doctrine") & (ev["country_iso3"] == iso3) & (ev["status"] != "unconfirmed")]
+    found = _mentions(docs, ["name", "description"], doctrine)
+    if found.empty:
+        return Result(UNVERIFIABLE, f"No source on record names a doctrine of {name(data, iso3)} called “{doctrine}”.", [("events", docs)])
+    return Result(ACCURATE, f"{found.iloc[0]['name']}.", [("events", found)])

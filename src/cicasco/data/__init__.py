@@ -1,0 +1,1 @@
+"""The data stage: where the files are, their vocabularies and schema, loading and validating them."""

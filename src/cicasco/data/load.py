@@ -1,0 +1,168 @@
+"""Load the data files, validate them against `schema.py`, and hand back typed frames.
+
+A file that breaks a rule raises DataError listing every problem as `file:line: column: message`, where
+line is the line of the CSV file (the header is line 1), so an editor or a CI log can jump to it.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError, Problem
+from .digest import fingerprint
+from .paths import DATA_DIR, display_path
+
+# Files every report reads, and the tables they hold, in load order (sources first: others refer to it).
+TABLE_FILES = {
+    "sources": "sources.csv",
+    "members": "members.csv",
+    "chairmanships": "chairmanships.csv",
+    "meetings": "meetings.csv",
+    "initiatives": "initiatives.csv",
+    "events": "events.csv",
+    "articles": "articles.csv",
+    "statements": "statements.csv",
+    "quantities": "quantities.csv",
+    "themes": "themes.csv",
+    "changes": "changes.csv",
+}
+# Columns a file may leave out (added later; older files keep working): filled with "" when absent.
+OPTIONAL_COLUMNS = {"articles": ("body_ends_before",)}
+DATE_COLUMNS = {
+    "sources": ["date_published", "date_accessed"],
+    "chairmanships": ["term_start", "term_end"],
+    "meetings": ["start_date", "end_date"],
+    "initiatives": ["status_as_of"],
+    "events": ["start_date", "end_date"],
+    "articles": ["date_published"],
+    "statements": ["date"],
+    "quantities": ["date"],
+    "changes": ["date"],
+}
+YEAR_COLUMNS = {"initiatives": ["year_proposed", "year_launched"], "members": ["year_joined"], "themes": ["term_start_year"]}
+BOOL_COLUMNS = {"meetings": ["online"], "chairmanships": ["counted"]}
+
+
+def _decode(path: Path, shown: str) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")  # a byte-order mark (as Excel writes) is accepted and dropped
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataError([Problem(shown, line, None, f"is not UTF-8 text (byte {raw[e.start]:#04x})")]) from e
+
+
+def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """Read a CSV as text, and the file line each row starts on."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise DataError([Problem(shown, None, None, "file not found")])
+    reader = csv.reader(io.StringIO(_decode(path, shown), newline=""), strict=True)
+    rows, lines = [], []
+    try:
+        header = next(reader, None)
+        line = reader.line_num + 1
+        for row in reader:
+            rows.append(row)
+            lines.append(line)
+            line = reader.line_num + 1
+    except csv.Error as e:
+        raise DataError([Problem(shown, reader.line_num, None, f"is not valid CSV ({e})")]) from e
+    if not header:
+        raise DataError([Problem(shown, None, None, "file is empty (expected a header row and data rows)")])
+    problems = [
+        Problem(shown, ln, None, f"has {len(row)} fields, the header has {len(header)}")
+        for row, ln in zip(rows, lines, strict=True)
+        if len(row) != len(header)
+    ]
+    if problems:
+        raise DataError(problems)
+    if not rows:
+        raise DataError([Problem(shown, None, None, "has a header but no data rows")])
+    return pd.DataFrame(rows, columns=[h.strip() for h in header], dtype=str), lines
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for c in OPTIONAL_COLUMNS.get(name, ()):
+        if c not in df:
+            df[c] = ""
+    for c in DATE_COLUMNS.get(name, []):
+        df[c] = pd.to_datetime(df[c].replace("", None), format="%Y-%m-%d")
+    for c in YEAR_COLUMNS.get(name, []):
+        df[c] = pd.to_numeric(df[c].replace("", None)).astype("Int64")
+    for c in BOOL_COLUMNS.get(name, []):
+        df[c] = df[c] == "true"
+    return df
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables of one data folder; a table not asked for is None."""
+
+    data_dir: Path
+    sources: pd.DataFrame | None = None
+    members: pd.DataFrame | None = None
+    chairmanships: pd.DataFrame | None = None
+    meetings: pd.DataFrame | None = None
+    initiatives: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
+    articles: pd.DataFrame | None = None
+    statements: pd.DataFrame | None = None
+    quantities: pd.DataFrame | None = None
+    themes: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None
+
+    def loaded(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in TABLE_FILES and getattr(self, f.name) is not None}
+
+    def with_tables(self, **tables: pd.DataFrame) -> "Dataset":
+        return replace(self, **tables)
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The latest date the data covers: the newest source's publication date. Open terms are drawn
+        up to it, not up to today, since nothing later has been checked."""
+        latest = self.sources["date_published"].max()
+        return latest if pd.notna(latest) else self.sources["date_accessed"].max()
+
+
+def load(
+    data_dir: Path | str | None = None,
+    tables: tuple[str, ...] | None = None,
+    trusted_fingerprint: str | None = None,
+) -> Dataset:
+    """Load and validate `tables` (all by default; sources and members always) from `data_dir`.
+
+    Validation is skipped only when the caller has just validated these exact files and says so by
+    passing their fingerprint. Raises DataError with every problem found across the files read.
+    """
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    wanted = ["sources", "members", *[t for t in (tables or TABLE_FILES) if t not in ("sources", "members")]]
+    unknown = [t for t in wanted if t not in TABLE_FILES]
+    if unknown:
+        raise ValueError(f"unknown table(s) {unknown}; known: {', '.join(TABLE_FILES)}")
+    validate = trusted_fingerprint is None or trusted_fingerprint != fingerprint(data_dir)
+    problems: list[Problem] = []
+    raw: dict[str, pd.DataFrame] = {}
+    source_ids: frozenset[str] | None = None  # None: sources unreadable, so references are not judged
+    for name in wanted:
+        path = data_dir / TABLE_FILES[name]
+        try:
+            df, lines = read_csv(path)
+        except DataError as e:
+            problems += e.problems
+            continue
+        if validate:
+            from . import schema  # pandera: imported only when validating
+
+            problems += schema.problems(name, df, lines, display_path(path), source_ids)
+        raw[name] = df
+        if name == "sources" and "source_id" in df and not problems:  # references judged only then
+            source_ids = frozenset(df["source_id"])
+    if problems:
+        raise DataError(problems)
+    return Dataset(data_dir, **{name: _typed(name, df) for name, df in raw.items()})

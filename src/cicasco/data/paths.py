@@ -1,0 +1,25 @@
+"""Where the project's inputs and outputs live.
+
+The package is installed in editable mode from its clone, so the clone's root is three levels above this
+file. CICASCO_ROOT overrides it (tests build into temporary folders).
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("CICASCO_ROOT") or Path(__file__).resolve().parents[3])
+DATA_DIR = ROOT / "data"
+NOTEBOOK_DIR = ROOT / "notebooks"
+FIGURES_DIR = ROOT / "figures"
+REPORT_DIR = ROOT / "report"
+CACHE_DIR = ROOT / ".cache"
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in messages: relative to the clone (or the working folder) when inside it, so
+    messages read the same on every machine and an editor can open them from the clone."""
+    path = Path(path).resolve()
+    for base in (ROOT.resolve(), Path.cwd().resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()

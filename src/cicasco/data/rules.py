@@ -1,0 +1,133 @@
+"""The rules the schema is built from: checks on one cell, and checks that relate rows or files.
+
+A rule on rows reports on one column; `row_rule` records which, so a failure is told as
+`file:line: column: message` without parsing pandera's text.
+"""
+
+from functools import cache
+
+import pandas as pd
+import pandera.pandas as pa
+import pycountry
+
+from .ids import split_ids
+from .vocab import DATE_RE, SLUG_RE
+
+# C0 controls other than tab and line breaks, DEL, and the bidirectional embeddings, overrides and
+# isolates: invisible characters that can make a cell display as something other than what it holds.
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+
+ROW_RULE_COLUMNS: dict[str, str] = {}  # a row rule's message -> the column it reports on
+
+
+@cache
+def known_iso3() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _is_date(s: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    return s.str.fullmatch(DATE_RE) & parsed.notna()
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.str.strip() == ""
+
+
+def _iso3(s: pd.Series) -> pd.Series:
+    return s.isin(known_iso3())
+
+
+def optional(rule, error: str) -> pa.Check:
+    """A cell rule that an empty cell also passes."""
+    return pa.Check(lambda s: _blank(s) | rule(s), error=error + " (or empty)")
+
+
+def date_check(optional_: bool = False) -> pa.Check:
+    if optional_:
+        return optional(_is_date, "is not a date (expected YYYY-MM-DD)")
+    return pa.Check(_is_date, error="is not a date (expected YYYY-MM-DD)")
+
+
+def one_of(values, optional_: bool = False) -> pa.Check:
+    allowed = ", ".join(values)
+    if optional_:
+        return optional(lambda s: s.isin(values), f"is not allowed (expected one of: {allowed})")
+    return pa.Check(lambda s: s.isin(values), error=f"is not allowed (expected one of: {allowed})")
+
+
+VISIBLE = pa.Check(
+    lambda s: ~s.str.contains(INVISIBLE, regex=True),
+    error="holds a control character or a bidirectional override (invisible; remove it)",
+)
+NON_EMPTY = pa.Check(lambda s: ~_blank(s), error="is empty (a value is required)")
+ISO3 = pa.Check(_iso3, error="is not a known ISO 3166-1 alpha-3 code")
+ISO3_OPTIONAL = optional(_iso3, "is not a known ISO 3166-1 alpha-3 code")
+YEAR_OPTIONAL = optional(lambda s: s.str.fullmatch(r"(19|20)\d{2}"), "is not a year (expected YYYY)")
+WHOLE_OPTIONAL = optional(lambda s: s.str.fullmatch(r"\d+"), "is not a whole number")
+BOOL = pa.Check(lambda s: s.isin(["true", "false"]), error="is not a boolean (expected true or false)")
+HTTP_URL = pa.Check.str_matches(r"^https?://\S+$", error="is not an http(s) URL")
+SOURCE_IDS = pa.Check(
+    lambda s: s.str.fullmatch(r"[a-z0-9-]+(;\s*[a-z0-9-]+)*"),
+    error="is not a list of source ids (id;id;...), and every row needs one",
+)
+SLUG = pa.Check(lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)")
+UNIQUE = pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicates an id used on an earlier row")
+
+
+def col(*checks: pa.Check) -> pa.Column:
+    """A text column: every cell visible text, then the given rules."""
+    return pa.Column(str, checks=[VISIBLE, *checks], nullable=False, coerce=False)
+
+
+def row_rule(column: str, message: str, rule) -> pa.Check:
+    """A rule over whole rows that reports on `column`."""
+    ROW_RULE_COLUMNS[message] = column
+    return pa.Check(rule, error=message)
+
+
+def _dates(df: pd.DataFrame, column: str) -> pd.Series:
+    return pd.to_datetime(df[column], format="%Y-%m-%d", errors="coerce")
+
+
+def end_not_before_start(start: str, end: str) -> pa.Check:
+    return row_rule(end, f"is before {start}", lambda df: ~(_dates(df, end) < _dates(df, start)))
+
+
+def _consecutive(df: pd.DataFrame):
+    """(previous, current) row labels of each organisation's terms in order of start."""
+    start = _dates(df, "term_start")
+    for _, group in df.groupby("organisation"):
+        order = start[group.index].sort_values().index
+        yield from zip(order[:-1], order[1:], strict=True)
+
+
+def terms_do_not_overlap(df: pd.DataFrame) -> pd.Series:
+    start, end = _dates(df, "term_start"), _dates(df, "term_end")
+    ok = pd.Series(True, index=df.index)
+    for prev, cur in _consecutive(df):
+        if pd.isna(end[prev]) or start[cur] < end[prev]:
+            ok[cur] = False
+    return ok
+
+
+def terms_leave_no_gap(df: pd.DataFrame) -> pd.Series:
+    start, end = _dates(df, "term_start"), _dates(df, "term_end")
+    ok = pd.Series(True, index=df.index)
+    for prev, cur in _consecutive(df):
+        if pd.notna(end[prev]) and start[cur] > end[prev]:
+            ok[cur] = False
+    return ok
+
+
+def one_open_term(df: pd.DataFrame) -> pd.Series:
+    open_rows = df["term_end"].str.strip() == ""
+    return ~(open_rows & open_rows.groupby(df["organisation"]).cumsum().gt(1))
+
+
+def references(column: str, known: frozenset[str] | None, what: str) -> list[pa.Check]:
+    """Every id in the column names a row of `what`; no rule when `known` is None (that file failed)."""
+    if known is None:
+        return []
+    rule = lambda df: df[column].map(lambda cell: all(i in known for i in split_ids(cell))).astype(bool)  # noqa: E731
+    return [row_rule(column, f"names an id not found in {what}", rule)]

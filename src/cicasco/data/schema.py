@@ -1,0 +1,315 @@
+"""The data files' schema, declared once with pandera; `problems` turns its failures into Problems.
+
+Every file is read as text, so the rules see exactly what is in the file; `load.py` converts types after
+the rules pass. The header is checked first: a missing or unknown column is reported alone, since every
+other rule of that file would only echo it. Rules that relate rows run only on files whose cells pass.
+"""
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ..errors import Problem
+from .rules import (
+    BOOL,
+    HTTP_URL,
+    VISIBLE,
+    ISO3,
+    ISO3_OPTIONAL,
+    NON_EMPTY,
+    ROW_RULE_COLUMNS,
+    SLUG,
+    SOURCE_IDS,
+    UNIQUE,
+    WHOLE_OPTIONAL,
+    YEAR_OPTIONAL,
+    col,
+    date_check,
+    end_not_before_start,
+    one_of,
+    one_open_term,
+    references,
+    row_rule,
+    terms_do_not_overlap,
+    terms_leave_no_gap,
+)
+from .vocab import (
+    CLAIM_KINDS,
+    DOMAINS,
+    FACT_STATUSES,
+    INITIATIVE_STATUSES,
+    MEETING_KINDS,
+    MEMBER_STATUSES,
+    ORGANISATIONS,
+    SOURCE_KINDS,
+    VERDICTS,
+)
+
+SOURCES = "the sources file"
+
+
+def sources_schema(source_ids=None) -> pa.DataFrameSchema:
+    columns = {
+        "source_id": col(NON_EMPTY, SLUG, UNIQUE),
+        "url": col(HTTP_URL),
+        "publisher": col(NON_EMPTY),
+        "title": col(NON_EMPTY),
+        "date_published": col(date_check(optional_=True)),
+        "date_accessed": col(date_check()),
+        "kind": col(one_of(SOURCE_KINDS)),
+        "refound": col(one_of(("yes", "no"))),  # found again in the stored pages on review
+        "note": col(),
+    }
+    checks = [
+        end_not_before_start("date_published", "date_accessed"),
+        row_rule("note", "must say why a source was not found again (refound=no)", lambda df: (df["refound"] == "yes") | (df["note"].str.strip() != "")),
+    ]
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def chairmanships_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "organisation": col(one_of(ORGANISATIONS)),
+        "country": col(NON_EMPTY),
+        "iso3": col(ISO3),
+        "term_start": col(date_check()),
+        "term_end": col(date_check(optional_=True)),
+        "handover_event": col(NON_EMPTY),
+        "status": col(one_of(FACT_STATUSES)),
+        "counted": col(BOOL),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    checks = [
+        end_not_before_start("term_start", "term_end"),
+        row_rule(
+            "counted",
+            "only a disputed term may be left out of the count (counted=false)",
+            lambda df: (df["counted"] == "true") | (df["status"] == "disputed"),
+        ),
+        row_rule("term_start", "overlaps an earlier term of the same organisation", terms_do_not_overlap),
+        row_rule("term_start", "does not start where the previous term ended (a gap)", terms_leave_no_gap),
+        row_rule("term_end", "a second open term (only the current term may have no end)", one_open_term),
+        *references("source_ids", source_ids, SOURCES),
+    ]
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def meetings_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "meeting_id": col(SLUG, UNIQUE),
+        "organisation": col(one_of(ORGANISATIONS)),
+        "kind": col(one_of(MEETING_KINDS)),
+        "number": col(WHOLE_OPTIONAL),
+        "city": col(),
+        "host_iso3": col(ISO3_OPTIONAL),
+        "online": col(BOOL),
+        "start_date": col(date_check()),
+        "end_date": col(date_check(optional_=True)),  # empty: the day it ended is not known
+        "status": col(one_of(FACT_STATUSES)),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    checks = [end_not_before_start("start_date", "end_date"), *references("source_ids", source_ids, SOURCES)]
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def initiatives_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "initiative_id": col(SLUG, UNIQUE),
+        "name": col(NON_EMPTY),
+        "organisation": col(one_of(ORGANISATIONS)),
+        "domain": col(one_of(DOMAINS)),
+        "proposer_iso3": col(ISO3_OPTIONAL),
+        "year_proposed": col(YEAR_OPTIONAL),
+        "year_launched": col(YEAR_OPTIONAL),
+        "status": col(one_of(INITIATIVE_STATUSES)),
+        "status_as_of": col(date_check(optional_=True)),
+        "place": col(),
+        "description": col(NON_EMPTY),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def members_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "organisation": col(one_of(ORGANISATIONS)),
+        "country": col(NON_EMPTY),
+        "iso3": col(ISO3),
+        "status": col(one_of(MEMBER_STATUSES)),
+        "year_joined": col(YEAR_OPTIONAL),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    checks = [
+        row_rule("iso3", "listed twice for the same organisation", lambda df: ~df.duplicated(["organisation", "iso3"])),
+        *references("source_ids", source_ids, SOURCES),
+    ]
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def events_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "event_id": col(SLUG, UNIQUE),
+        "kind": col(NON_EMPTY),
+        "name": col(NON_EMPTY),
+        "start_date": col(date_check(optional_=True)),  # empty for an undated fact (a role, a doctrine)
+        "end_date": col(date_check(optional_=True)),
+        "city": col(),
+        "country_iso3": col(ISO3_OPTIONAL),
+        "organisation": col(one_of(ORGANISATIONS, optional_=True)),
+        "actor": col(),
+        "description": col(NON_EMPTY),
+        "status": col(one_of(FACT_STATUSES)),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    checks = [end_not_before_start("start_date", "end_date"), *references("source_ids", source_ids, SOURCES)]
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def articles_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "article_id": col(SLUG, UNIQUE),
+        "title": col(NON_EMPTY),
+        "author": col(NON_EMPTY),
+        "outlet": col(NON_EMPTY),
+        "date_published": col(date_check()),
+        "url": col(HTTP_URL),
+        "subject_iso3": col(ISO3),
+        "text_file": col(NON_EMPTY),
+        "claims_file": col(NON_EMPTY),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+        "body_ends_before": pa.Column(str, checks=[VISIBLE], required=False),  # the byline's first words
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def statements_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "statement_id": col(SLUG, UNIQUE),
+        "actor": col(NON_EMPTY),
+        "actor_iso3": col(ISO3_OPTIONAL),
+        "date": col(date_check(optional_=True)),  # empty: the source shows no date
+        "occasion": col(),
+        "words": col(NON_EMPTY),  # exact, in the source's language
+        "language": col(NON_EMPTY),
+        "english": col(),  # a rendering, where the words are not English
+        "source_ids": col(SOURCE_IDS),
+        "note": col(),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def quantities_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "fact_id": col(SLUG, UNIQUE),
+        "organisation": col(one_of(ORGANISATIONS, optional_=True)),
+        "measure": col(NON_EMPTY),
+        "value": col(pa.Check.str_matches(r"^-?\d+(\.\d+)?$", error="is not a number")),
+        "unit": col(NON_EMPTY),
+        "date": col(date_check()),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def themes_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "organisation": col(one_of(ORGANISATIONS)),
+        "iso3": col(ISO3),
+        "term_start_year": col(pa.Check.str_matches(r"^(19|20)\d{2}$", error="is not a year (expected YYYY)")),
+        "theme": col(NON_EMPTY),
+        "language": col(NON_EMPTY),
+        "source_ids": col(SOURCE_IDS),
+        "note": col(),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def changes_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "date": col(date_check()),
+        "item": col(NON_EMPTY),
+        "field": col(NON_EMPTY),
+        "old_value": col(),
+        "new_value": col(),
+        "what_was_wrong": col(NON_EMPTY),
+        "source_ids": col(SOURCE_IDS),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema:
+    is_opinion = lambda df: df["kind"] == "opinion"  # noqa: E731
+    columns = {
+        "claim_id": col(NON_EMPTY, pa.Check.str_matches(r"^[a-z0-9-]+$", error="is not an id"), UNIQUE),
+        "paragraph": col(pa.Check.str_matches(r"^[1-9]\d*$", error="is not a paragraph number (1, 2, ...)")),
+        "quote": col(NON_EMPTY),
+        "claim": col(NON_EMPTY, pa.Check(lambda s: s.str.len() <= 75, error="is longer than 75 characters")),
+        "kind": col(one_of(CLAIM_KINDS)),
+        "organisation": col(one_of(("SCO", "CICA", "both"), optional_=True)),
+        "check": col(one_of(sorted(check_names), optional_=True)),
+        "check_args": col(),
+        "verdict": col(one_of(VERDICTS)),  # expected as of the article's date
+        "verdict_latest": col(one_of(VERDICTS)),  # expected on the latest data
+        "finding": col(NON_EMPTY),
+        "source_ids": col(SOURCE_IDS),
+        "note": col(),
+    }
+    checks = [
+        row_rule(
+            "check",
+            "must be empty for an opinion and set for any other kind",
+            lambda df: is_opinion(df) == (df["check"] == ""),
+        ),
+        row_rule(
+            "verdict",
+            "'opinion' goes with kind opinion and only with it",
+            lambda df: (is_opinion(df) == (df["verdict"] == "opinion"))
+            & (is_opinion(df) == (df["verdict_latest"] == "opinion")),
+        ),
+        *references("source_ids", source_ids, SOURCES),
+    ]
+    return pa.DataFrameSchema(columns, checks=checks)
+
+
+def _header_problems(df: pd.DataFrame, sch: pa.DataFrameSchema, shown: str) -> list[Problem]:
+    expected, found = list(sch.columns), list(df.columns)
+    missing = [Problem(shown, 1, c, "column is missing from the header") for c in expected if c not in found and sch.columns[c].required]
+    extra = [Problem(shown, 1, c, "column is not in the schema (misspelt?)") for c in found if c not in expected]
+    return missing + extra
+
+
+def validate(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema, shown: str) -> list[Problem]:
+    """Every rule `sch` finds broken in `df`, one Problem per (row, column, rule), in file order."""
+    header = _header_problems(df, sch, shown)
+    if header:
+        return header
+    try:
+        sch.validate(df, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as e:
+        cases = e.failure_cases
+    cells, rows = {}, {}
+    for case in cases.itertuples(index=False):
+        check, index = str(case.check), case.index
+        line = lines[int(index)] if index is not None and not pd.isna(index) else None
+        if case.schema_context == "DataFrameSchema":
+            column = ROW_RULE_COLUMNS[check]
+            value = df.at[index, column] if line is not None else None
+            target = rows
+        else:
+            column, value, target = case.column, case.failure_case, cells
+        target.setdefault((line, column, check), Problem(shown, line, column, f"{value!r} {check}" if value is not None else check))
+    # a rule relating rows says little while a cell it reads is wrong: report the cells first
+    found = cells or rows
+    return sorted(found.values(), key=lambda p: (p.line or 0, p.column or ""))
+
+
+def problems(name: str, df: pd.DataFrame, lines: list[int], shown: str, source_ids) -> list[Problem]:
+    """The problems of one table file, by its schema."""
+    return validate(df, lines, globals()[f"{name}_schema"](source_ids), shown)

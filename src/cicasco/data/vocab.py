@@ -1,0 +1,45 @@
+"""The controlled vocabularies of the data files (no heavy imports: the analysis modules use them)."""
+
+ORGANISATIONS = ("SCO", "CICA")
+DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# The verdicts, spelt once. The rating scale (report text, ClaimReview ratingValue) is defined beside them.
+ACCURATE, PARTLY, INACCURATE, UNVERIFIABLE, OPINION = (
+    "accurate",
+    "partly accurate",
+    "inaccurate",
+    "unverifiable",
+    "opinion",
+)
+VERDICTS = (ACCURATE, PARTLY, INACCURATE, UNVERIFIABLE, OPINION)
+RATED = {INACCURATE: 1, PARTLY: 2, ACCURATE: 3}  # ClaimReview ratingValue: worst 1, best 3
+CLAIM_KINDS = (
+    "date",
+    "count",
+    "place",
+    "role",
+    "event",
+    "forecast",
+    "attribution",
+    "duration",
+    "membership",
+    "opinion",
+)
+DOMAINS = (
+    "security",
+    "economy and finance",
+    "connectivity",
+    "environment",
+    "digital",
+    "education and science",
+    "humanitarian and volunteering",
+    "health",
+    "culture and tourism",
+    "institutional",
+)
+INITIATIVE_STATUSES = ("proposed", "launched", "held", "ongoing", "stalled", "unknown")
+FACT_STATUSES = ("confirmed", "disputed", "unconfirmed")
+MEMBER_STATUSES = ("member", "observer", "dialogue_partner", "partner")
+MEETING_KINDS = ("heads_of_state", "heads_of_government", "foreign_ministers", "other")
+SOURCE_KINDS = ("official", "news", "encyclopaedia", "other")

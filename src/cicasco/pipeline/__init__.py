@@ -1,0 +1,1 @@
+"""The build: outline and parameters, cache, kernels, notebook execution, publishing, the CLI."""

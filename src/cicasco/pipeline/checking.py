@@ -1,0 +1,48 @@
+"""`cicasco check` and `export-claims`: every article's register decided, compared with expectations."""
+
+import sys
+
+from ..claims import assess, claimreview
+from ..claims.article import read_article
+from ..claims.register import load_claims
+from ..data import load
+from ..data.paths import display_path
+
+
+def _articles(data: load.Dataset, article: str) -> list[str]:
+    return list(data.articles["article_id"]) if article == "all" else [article]
+
+
+def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> int:
+    """Decide each article's claims as of `as_of` (default: the article's date) and on the latest data;
+    print one `file:line: column: ...` line per verdict that differs from the expected one."""
+    import pandas as pd
+
+    data = load.load(data_dir)
+    differ = total = 0
+    for art_id in _articles(data, article):
+        art = read_article(data, art_id)
+        day = pd.Timestamp(as_of) if as_of else art.date_published
+        assessed = assess.assess(data, load_claims(data, art), day, said_on=art.date_published)
+        shown = display_path(art.claims_file)
+        for r in assess.mismatches(assessed).itertuples():
+            if r.computed != r.verdict:
+                print(f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {day:%Y-%m-%d}, computed {r.computed!r} ({r.evidence})", file=sys.stderr)
+            if r.computed_latest != r.verdict_latest:
+                print(f"{shown}:{r.line}: verdict_latest: {r.claim_id} expected {r.verdict_latest!r}, computed {r.computed_latest!r} ({r.evidence_latest})", file=sys.stderr)
+        n_bad = len(assess.mismatches(assessed))
+        print(f"{art_id}: {len(assessed)} claims in {shown} checked as of {day:%Y-%m-%d}; {n_bad} verdict(s) differ from expected")
+        differ += n_bad
+        total += len(assessed)
+    return 1 if differ else 0
+
+
+def claim_reviews_json(data_dir, article: str, as_of: str | None, base_url: str = "") -> tuple[str, int]:
+    import pandas as pd
+
+    data = load.load(data_dir)
+    art = read_article(data, article)
+    day = pd.Timestamp(as_of) if as_of else art.date_published
+    assessed = assess.assess(data, load_claims(data, art), day, said_on=art.date_published)
+    doc = claimreview.claim_reviews(assessed, art, data, base_url)
+    return claimreview.dumps(doc), len(doc["@graph"])

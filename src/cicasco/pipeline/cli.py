@@ -1,0 +1,205 @@
+"""Command line: what the Makefile runs. `cicasco --help` lists the commands, `cicasco build --help`
+the report parameters and their defaults (from the outline)."""
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from ..data import paths
+from ..errors import ParameterError, ReportError
+from . import cache, outline
+from .options import Options
+
+
+def _positive(value: str) -> int:
+    n = int(value) if value.strip().lstrip("-").isdigit() else -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not allowed; valid: 0 (one per core) or a whole number above 0")
+    return n
+
+
+def _add_params(p: argparse.ArgumentParser) -> None:
+    """One option per report parameter of the outline (the machine-local ones excepted)."""
+    for prm in outline.parameters():
+        if prm.name in ("data_dir", "figures_dir", "trusted_data"):
+            continue
+        shown = f" (default: {prm.default})" if prm.default is not None else ""
+        extra = "; 'all', or a comma-separated list, builds several in parallel" if prm.name == "country" else ""
+        extra += "; 'all' builds every article" if prm.name == "article" else ""
+        p.add_argument(f"--{prm.name.replace('_', '-')}", default=prm.default, help=f"{prm.help}{extra}{shown}")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")
+
+
+def _options(a: argparse.Namespace, country: str | None = None, article: str | None = None) -> Options:
+    return Options(
+        country=country or a.country,
+        organisations=a.organisations,
+        period_start=a.period_start,
+        period_end=a.period_end or None,
+        as_of=a.as_of or None,
+        article=article or a.article,
+        data_dir=a.data_dir,
+        out_root=a.out,
+        force=a.force,
+        jobs=a.jobs,
+        cache_dir=a.cache_dir,
+        timeout=a.timeout,
+        base_url=a.base_url,
+    )
+
+
+def _report_one(opts: Options):
+    """Build one report, with warm kernels started before the heavy imports (see kernels.py).
+    Returns just the folder, having imported nothing heavy, when the report is already up to date."""
+    done = cache.up_to_date(opts)
+    if done:
+        return done
+    from .kernels import KernelPool
+
+    n = cache.notebooks_to_run(opts)
+    opts.kernels = KernelPool(n) if n else None
+    try:
+        from .build import build
+
+        return build(opts)
+    finally:
+        if opts.kernels:
+            opts.kernels.shutdown()
+
+
+def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
+    """(article, country) pairs asked for: 'all' or lists, without duplicates, in order."""
+    from ..data import load
+    from .params import member_states, resolve_country
+
+    data = load.load(a.data_dir)
+    articles = list(data.articles["article_id"]) if a.article.strip().lower() == "all" else [a.article]
+    if a.country.strip().lower() == "all":
+        countries = [c.name for c in member_states(data)]
+    else:
+        named = [c for c in a.country.split(",") if c.strip()]
+        if not named:
+            raise ParameterError(f"parameter country: {a.country!r} names no country; valid: a member state, a comma-separated list, or all")
+        countries = list(dict.fromkeys(resolve_country(data, c).name for c in named))
+    return [(art, c) for art in articles for c in countries]
+
+
+def cmd_build(a: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    single = a.country.strip().lower() != "all" and "," not in a.country and a.article.strip().lower() != "all"
+    if single:
+        r = _report_one(_options(a))
+        if isinstance(r, Path):  # an unchanged rebuild is answered before the heavy imports
+            print(f"{paths.display_path(r)}: up to date ({time.perf_counter() - start:.2f} s)")
+            return 0
+        how = f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
+        print(f"{paths.display_path(r.report_dir)}: {how} ({time.perf_counter() - start:.1f} s)")
+        print(f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}")
+        return 0
+    from tqdm import tqdm
+
+    targets = _targets(a)
+    failed: dict[str, str] = {}
+    # A process per core, each building one report at a time (its notebooks in parallel, on warm kernels).
+    with ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool:
+        futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
+        for f in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr):
+            try:
+                f.result()
+            except ReportError as e:
+                failed[futures[f]] = str(e)
+    print(f"{len(targets) - len(failed)} of {len(targets)} reports built in {time.perf_counter() - start:.1f} s")
+    for what, msg in failed.items():
+        print(f"FAILED {what}: {msg}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_validate(a: argparse.Namespace) -> int:
+    from ..data import load
+
+    data = load.load(a.data_dir)
+    print("data valid: " + ", ".join(f"{n} {len(df)}" for n, df in data.loaded().items()))
+    return 0
+
+
+def cmd_check(a: argparse.Namespace) -> int:
+    """Validate the data and every article's register; fail on any verdict that differs from expected."""
+    from . import checking
+
+    return checking.check_articles(a.data_dir, a.article, a.as_of or None)
+
+
+def cmd_countries(a: argparse.Namespace) -> int:
+    from ..data import load
+    from .params import member_states
+
+    data = load.load(a.data_dir)
+    m = data.members[data.members["status"] == "member"]
+    for c in member_states(data):
+        print(f"{c.iso3}  {c.slug:<22} {c.name} ({', '.join(sorted(m.loc[m['iso3'] == c.iso3, 'organisation']))})")
+    return 0
+
+
+def cmd_export_claims(a: argparse.Namespace) -> int:
+    from . import checking
+
+    text, n = checking.claim_reviews_json(a.data_dir, a.article, a.as_of or None, a.base_url)
+    if a.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(a.output).write_text(text, encoding="utf-8")
+        print(f"wrote {a.output}: {n} ClaimReview items")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cicasco", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/")
+    _add_params(b)
+    b.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
+    b.add_argument("--jobs", type=_positive, default=0, help="parallel workers; 0 = one per core")
+    b.add_argument("--timeout", type=_positive, default=300, help="seconds a notebook cell may run (default: 300)")
+    b.add_argument("--base-url", default="", help="the address the report is published at, for ClaimReview urls (default: relative)")
+    b.add_argument("--out", type=Path, default=None, help="folder to write report/ and figures/ into (default: the clone)")
+    b.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)")
+    b.set_defaults(func=cmd_build)
+    for name, func, text in (
+        ("validate", cmd_validate, "validate every data file"),
+        ("check", cmd_check, "validate the data and run every article's claim checks"),
+        ("countries", cmd_countries, "list the member states a report can be built for"),
+        ("export-claims", cmd_export_claims, "write an article's register as ClaimReview JSON-LD"),
+    ):
+        c = sub.add_parser(name, help=text)
+        c.add_argument("--data-dir", type=Path, default=None)
+        if name in ("check", "export-claims"):
+            c.add_argument("--article", default="all" if name == "check" else outline.default("article"))
+            c.add_argument("--as-of", default=None, help="default: each article's publication date")
+        if name == "export-claims":
+            c.add_argument("--base-url", default="")
+            c.add_argument("-o", "--output", default="-", help="file to write, - for standard output")
+        c.set_defaults(func=func)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    # jsonschema (under nbformat) imports rfc3987_syntax, when installed, to check IRI formats that
+    # nbformat's schema never uses; building its grammar costs about 3 s. This process is ours, so it
+    # marks the module absent here rather than at import of the package.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    a = parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except ReportError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

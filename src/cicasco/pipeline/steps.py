@@ -1,0 +1,131 @@
+"""The steps of a build, each a function the orchestrator (build.py) calls in order."""
+
+import os
+import shutil
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from ..claims import assess, claimreview
+from ..claims.article import Article, read_article
+from ..claims.register import load_claims
+from ..data import load
+from ..data.digest import fingerprint
+from ..report import render
+from . import cache, outline, runner
+from .options import Options
+from .params import ReportParams, resolve
+
+
+@dataclass
+class Plan:
+    """What one build will make, worked out before anything runs."""
+
+    opts: Options
+    data: load.Dataset
+    params: ReportParams
+    article: Article
+    assessed: pd.DataFrame
+    sections: list[outline.Section]
+    report_dir: Path
+    figures_dir: Path
+    fingerprint: str
+    key: str
+
+    @property
+    def applies(self) -> bool:
+        return self.article.subject_iso3 == self.params.country.iso3
+
+
+def plan(opts: Options) -> Plan:
+    """Validate every input and decide the register; nothing is written."""
+    data = load.load(opts.data_dir)
+    article = read_article(data, opts.article)
+    p = resolve(data, opts.country, opts.organisations, opts.period_start, opts.period_end, opts.as_of, article.date_published)
+    assessed = assess.assess(data, load_claims(data, article), p.as_of, said_on=article.date_published)
+    applies = article.subject_iso3 == p.country.iso3
+    sections = [s for s in outline.sections() if applies or not s.only_for_subject]
+    report_dir, figures_dir = cache.folders(opts, p.country.slug)
+    return Plan(opts, data, p, article, assessed, sections, report_dir, figures_dir, fingerprint(data.data_dir), cache.report_key(opts))
+
+
+def notebook_parameters(plan: Plan) -> dict:
+    """The parameters every notebook gets (the machine-local ones are scrubbed from executed copies)."""
+    p = plan.params
+    return {
+        "country": p.country.name,
+        "organisations": ",".join(p.organisations),
+        "period_start": f"{p.period_start:%Y-%m-%d}",
+        "period_end": plan.opts.period_end or None,
+        "as_of": plan.opts.as_of or None,  # None: each notebook takes the article's date, and says so
+        "article": plan.opts.article,
+        "data_dir": str(plan.opts.data_dir) if plan.opts.data_dir else None,
+        "trusted_data": plan.fingerprint,
+    }
+
+
+def _inputs(plan: Plan, section: outline.Section) -> list[Path]:
+    files = [plan.data.data_dir / load.TABLE_FILES[t] for t in section.tables] + [plan.article.text_file]
+    if section.article:
+        files.append(plan.article.claims_file)
+    return files
+
+
+def run_notebook(plan: Plan, section: outline.Section, notebooks: Path, figures: Path) -> str:
+    """Execute one section (or copy it from the cache) into the staging folders; 'executed' or 'cached'."""
+    params = notebook_parameters(plan)
+    shared = {k: v for k, v in params.items() if k not in runner.LOCAL_PARAMETERS}
+    hit = plan.opts.cache / "notebooks" / cache.notebook_key(section, shared, _inputs(plan, section))
+    out_nb = notebooks / section.notebook
+    if hit.is_dir() and not plan.opts.force:
+        shutil.copyfile(hit / section.notebook, out_nb)
+        for f in sorted((hit / "figures").iterdir()):
+            shutil.copyfile(f, figures / f.name)
+        return "cached"
+    hit.parent.mkdir(parents=True, exist_ok=True)
+    entry = Path(tempfile.mkdtemp(prefix=".tmp-", dir=hit.parent))  # beside its final place: atomic rename
+    (entry / "figures").mkdir()
+    pool = plan.opts.kernels
+    km = pool.take() if pool else None
+    try:
+        failed = plan.opts.out / "report" / ".failed" / plan.params.country.slug
+        runner.execute(section, dict(params, figures_dir=str(entry / "figures")), out_nb, failed, plan.opts.timeout, km)
+    finally:
+        if pool:
+            pool.release(km)
+    shutil.copyfile(out_nb, entry / section.notebook)
+    for f in sorted((entry / "figures").iterdir()):
+        shutil.copyfile(f, figures / f.name)
+    try:
+        entry.rename(hit)
+    except OSError:  # another build stored the same result first: it has the same bytes
+        shutil.rmtree(entry, ignore_errors=True)
+    return "executed"
+
+
+def run_notebooks(plan: Plan, report: Path, figures: Path) -> list[str]:
+    """Every section, in parallel (a thread per notebook, each with its own kernel)."""
+    (report / "notebooks").mkdir(parents=True, exist_ok=True)
+    warm = threading.Thread(target=render.warm_up, daemon=True)
+    warm.start()
+    workers = min(plan.opts.jobs or os.cpu_count() or 1, len(plan.sections))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(lambda s: run_notebook(plan, s, report / "notebooks", figures), plan.sections))
+    warm.join()
+    return outcomes
+
+
+def render_outputs(plan: Plan, report: Path) -> None:
+    """The HTML page, the PDF and the ClaimReview JSON-LD, from the executed notebooks."""
+    executed = [(s.name, nbformat.read(report / "notebooks" / s.notebook, as_version=4)) for s in plan.sections]
+    reviews = claimreview.claim_reviews(plan.assessed, plan.article, plan.data, plan.opts.base_url) if plan.applies else None
+    page = render.page(executed, render.Front.of(plan), reviews)
+    (report / "report.html").write_text(page, encoding="utf-8")
+    render.write_pdf(page, report / "report.pdf")
+    if reviews is not None:
+        (report / "claims.jsonld").write_text(claimreview.dumps(reviews), encoding="utf-8")

@@ -1,0 +1,45 @@
+"""Numbered citations: the report cites sources by `<cite data-src="id">` markers; one pass over the
+finished page numbers them in order of first use, links each to its entry in the reference list, and
+the list holds only the sources cited."""
+
+import pandas as pd
+from bs4 import BeautifulSoup
+from markupsafe import Markup, escape
+
+from ..data.ids import split_ids
+
+
+def cite(source_ids) -> Markup:
+    """Markers for the sources of a row (a `source_ids` cell, or a list of ids)."""
+    ids = split_ids(source_ids) if isinstance(source_ids, str) else list(source_ids)
+    return Markup("".join(f'<cite data-src="{escape(i)}"></cite>' for i in dict.fromkeys(ids)))
+
+
+def number(page: str, sources: pd.DataFrame) -> tuple[str, list[dict]]:
+    """The page with every marker replaced by a numbered link, and the cited sources in number order."""
+    soup = BeautifulSoup(page, "html.parser")
+    known = sources.set_index("source_id")
+    order: dict[str, int] = {}
+    for el in soup.find_all("cite", attrs={"data-src": True}):
+        sid = el["data-src"]
+        if sid not in known.index:
+            el.decompose()
+            continue
+        n = order.setdefault(sid, len(order) + 1)
+        a = soup.new_tag("a", attrs={"class": "cite", "href": f"#ref-{n}"})
+        a.string = f"[{n}]"
+        el.replace_with(a)
+    refs = []
+    for sid, n in order.items():
+        r = known.loc[sid]
+        refs.append(
+            {
+                "n": n,
+                "publisher": r["publisher"],
+                "title": r["title"],
+                "published": r["date_published"],
+                "read": r["date_accessed"],
+                "url": r["url"],
+            }
+        )
+    return str(soup), refs

@@ -1,0 +1,64 @@
+"""Tables for readers: the analysis frames with plain column names, dates in words, names not codes."""
+
+import pandas as pd
+
+from ..claims.article import Article
+from ..claims.register import load_claims
+from ..data.load import Dataset
+from .register_view import claims_by_initiative
+from .text import day
+
+
+def terms(t: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Organisation": t["organisation"],
+            "From": t["term_start"].map(day),
+            "To": [("running" if o else day(e)) for o, e in zip(t["open"], t["term_end"], strict=True)],
+            "Years": t["years"].round(1),
+            "Handed over at": t["handover_event"],
+            "Status": t["status"] + t["counted"].map({True: "", False: ", not counted"}),
+        }
+    )
+
+
+def summits(m: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Organisation": m["organisation"],
+            "Summit": m["number"].map(lambda n: f"no. {n}" if n else ""),
+            "City": m["city"],
+            "Date": m["start_date"].map(day),
+            "Held": m["online"].map({True: "online", False: "in person"}),
+        }
+    )
+
+
+def disputed(t: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Organisation": t["organisation"],
+            "Chair": t["country"],
+            "From": t["term_start"].map(day),
+            "In the count": t["counted"].map({True: "counted", False: "not counted"}),
+            "Why disputed": t["note"],
+        }
+    )
+
+
+def initiatives(ini: pd.DataFrame, names: dict[str, str], data: Dataset, article: Article) -> pd.DataFrame:
+    """Every initiative with its proposer by name, its years, its status and the claims that name it."""
+    links = claims_by_initiative(load_claims(data, article, validate=False))
+    year = lambda s: s.map(lambda y: "" if pd.isna(y) else str(int(y)))  # noqa: E731
+    return pd.DataFrame(
+        {
+            "Initiative": ini["name"],
+            "Organisation": ini["organisation"],
+            "Domain": ini["domain"],
+            "Proposed by": ini["proposer_iso3"].map(names),
+            "Proposed": year(ini["year_proposed"]),
+            "Launched": year(ini["year_launched"]),
+            "Status": ini["status"] + ini["status_as_of"].map(lambda d: "" if pd.isna(d) else f" ({day(d)})"),
+            "Named in the article": [", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in ini["initiative_id"]],
+        }
+    )

@@ -1,0 +1,108 @@
+"""What the page says around the notebooks: title, findings first, method, corrections, how to cite.
+Every number in it is computed from the plan of the build."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from markupsafe import Markup
+
+from ..data.vocab import RATED
+from . import findings
+from .text import day
+
+SCALE = (
+    ("accurate", "What the claim says is borne out by the data and its sources."),
+    ("partly accurate", "Right in part: a detail (a date, a place, who proposed it) is wrong, or the claim holds only under one reading."),
+    ("inaccurate", "The data and its sources show otherwise."),
+    ("unverifiable", "No source found settles it either way; not a judgement that it is false."),
+    ("opinion", "A judgement or characterisation that no fact can settle; recorded, not rated."),
+)
+LICENCE = (
+    "The text, charts and data of this report are published under the Creative Commons Attribution 4.0 "
+    "licence (CC BY 4.0): anyone may reuse them, also commercially, with credit, as Our World in Data does, "
+    "because a fact-check is only useful if others can republish it. The code is under the MIT licence. "
+    "Quotations from the article remain the work of its author and publisher, quoted for criticism and review."
+)
+
+
+@dataclass
+class Front:
+    title: str
+    subtitle: str
+    description: str
+    country: str
+    applies: bool
+    article: object
+    as_of: str
+    as_of_reason: str
+    data_end: str
+    data_version: str
+    judgement: str = ""
+    tally: dict = field(default_factory=dict)
+    n_checkable: int = 0
+    boxes: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    note: str = ""
+    disputed: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)
+    sources: pd.DataFrame = None
+    scale: tuple = SCALE
+    rated: dict = field(default_factory=lambda: dict(RATED))
+    licence: str = LICENCE
+
+    @property
+    def cite(self) -> str:
+        art = self.article
+        return (
+            f"CICA–SCO fact-check register. “{self.title}”. Data version {self.data_version} "
+            f"(sources up to {self.data_end}); claims assessed as of {self.as_of}. "
+            + (f"A fact-check of {art.author}, “{art.title}”, {art.outlet}, {day(art.date_published)}." if self.applies else "")
+        )
+
+    @classmethod
+    def of(cls, plan) -> "Front":
+        p, data, art = plan.params, plan.data, plan.article
+        name = p.country.name
+        applies = plan.applies
+        title = f"{name} in the SCO and CICA"
+        subtitle = (
+            f"A fact-check of “{art.title}” ({art.author}, {art.outlet}, {day(art.date_published)}), with {name}'s chairmanships and initiatives"
+            if applies
+            else f"Chairmanships and initiatives, {p.period_start.year}–{p.period_end.year}"
+        )
+        front = cls(
+            title=title,
+            subtitle=subtitle,
+            description=f"{subtitle}. Every claim rated by checks against sourced data.",
+            country=name,
+            applies=applies,
+            article=art,
+            as_of=day(p.as_of),
+            as_of_reason=p.as_of_reason,
+            data_end=day(data.as_of),
+            data_version=plan.fingerprint,
+            sources=_sources(data.sources),
+        )
+        front.facts = findings.chair_facts(data, p.country.iso3, name, p.organisations, p.period_start, p.period_end)
+        front.facts.append(findings.initiative_fact(data, p.country.iso3, name, p.organisations, p.period_start, p.period_end))
+        if applies:
+            front.judgement = findings.judgement(plan.assessed)
+            front.tally = findings.tally(plan.assessed)
+            front.n_checkable = len(findings.checkable(plan.assessed))
+            front.boxes = findings.boxes(plan.assessed)
+        else:
+            front.note = f"The article this project checks, “{art.title}”, is about another state; its claims are rated only in that state's report."
+        c = data.chairmanships
+        front.disputed = [
+            Markup.escape(f"{r.organisation}, {r.country}, term from {day(r.term_start)}: " + ("counted" if r.counted else "not counted") + " in the report's tally.")
+            for r in c[c["status"] == "disputed"].itertuples()
+        ]
+        front.corrections = getattr(plan, "corrections", [])
+        return front
+
+
+def _sources(s: pd.DataFrame) -> pd.DataFrame:
+    return s.assign(
+        date_published=s["date_published"].map(lambda d: "" if pd.isna(d) else day(d)),
+        date_accessed=s["date_accessed"].map(day),
+    )

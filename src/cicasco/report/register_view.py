@@ -1,0 +1,77 @@
+"""The register for readers: counts by verdict, and each claim as a card — the claim in plain words,
+the exact quote, the verdict (and under other readings), what is true and its numbered sources.
+Checkable claims first; opinions grouped apart, folded."""
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from ..data.vocab import CLAIM_KINDS, OPINION, VERDICTS
+from .citations import cite
+
+
+def verdict_counts(assessed: pd.DataFrame, by: str, column: str = "computed") -> pd.DataFrame:
+    """Counts of computed verdicts, rows by `by` (kind or paragraph), columns in verdict order."""
+    table = pd.crosstab(assessed[by], assessed[column])
+    order = [k for k in CLAIM_KINDS if k in table.index] if by == "kind" else sorted(table.index)
+    return table.reindex(index=order, columns=[v for v in VERDICTS if v in table.columns], fill_value=0)
+
+
+def changed_since(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose verdict on the latest data differs from the verdict as of the assessment date."""
+    return assessed[assessed["computed"] != assessed["computed_latest"]]
+
+
+def badge(verdict: str) -> Markup:
+    return Markup('<span class="verdict v-{}">{}</span>').format(verdict.replace(" ", "-"), verdict)
+
+
+def claim_link(claim_id: str) -> Markup:
+    return Markup('<a href="#{}">Claim {}</a>').format(claim_id, claim_id.lstrip("c"))
+
+
+def card(r, data_end: str) -> Markup:
+    """One claim as a card with a permalink (#c21)."""
+    parts = [
+        Markup('<article class="claim" id="{}"><h3><a href="#{}">Claim {}</a> · paragraph {} · {}</h3>').format(
+            r.claim_id, r.claim_id, r.claim_id.lstrip("c"), r.paragraph, badge(r.computed)
+        ),
+        Markup("<p><strong>The claim:</strong> {}</p>").format(r.claim),
+        Markup('<p class="quote">“{}”</p>').format(r.quote),
+    ]
+    if r.computed != OPINION:
+        if r.reading:
+            others = "; ".join(f"{x.verdict} {x.label}" for x in r.readings)
+            parts.append(Markup('<p class="reading">Rated {} {}; {}.</p>').format(r.computed, r.reading, others))
+        parts.append(Markup("<p><strong>What we found:</strong> {} {}</p>").format(r.finding, cite(r.source_ids)))
+        parts.append(Markup("<p><strong>Evidence from the data:</strong> {}</p>").format(r.evidence))
+        if r.computed_latest != r.computed:
+            parts.append(Markup('<p class="later">On the data up to {}: {} — {}</p>').format(data_end, badge(r.computed_latest), r.evidence_latest))
+    else:
+        parts.append(Markup("<p>{}</p>").format(r.finding))
+    parts.append(Markup("</article>"))
+    return Markup("").join(parts)
+
+
+def register_html(assessed: pd.DataFrame, data_end: str) -> str:
+    """The checkable claims as cards, then the opinions folded in a <details>."""
+    checkable = assessed[assessed["computed"] != OPINION]
+    opinions = assessed[assessed["computed"] == OPINION]
+    html = Markup("").join(card(r, data_end) for r in checkable.itertuples())
+    if not opinions.empty:
+        folded = Markup("").join(card(r, data_end) for r in opinions.itertuples())
+        html += Markup('<details class="opinions"><summary>{} assertions of opinion (not rated)</summary>{}</details>').format(len(opinions), folded)
+    return str(html)
+
+
+def with_claims(initiatives: pd.DataFrame, links: dict[str, list[str]]) -> pd.DataFrame:
+    """Initiatives with a `claims` column: the register rows whose checks name each of them."""
+    return initiatives.assign(claims=[", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in initiatives["initiative_id"]])
+
+
+def claims_by_initiative(assessed: pd.DataFrame) -> dict[str, list[str]]:
+    """For each initiative id, the claims whose check names it."""
+    links: dict[str, list[str]] = {}
+    for r in assessed.itertuples():
+        if "initiative_id" in r.args:
+            links.setdefault(r.args["initiative_id"], []).append(r.claim_id)
+    return links
