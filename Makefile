@@ -8,8 +8,11 @@ BIN         := $(VENV)/bin
 # uv from PATH if present, else a pinned copy in .tools/ installed from PyPI with pip.
 UV          := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 ARGS        ?=
+# COUNTRY reaches the CLI through the environment, never through the shell's parsing of the recipe:
+# a value with quotes, backticks or $(...) is passed as text.
+export COUNTRY
 
-.PHONY: help install report test lint check lab bench clean
+.PHONY: help install report test test-fast lint check lab bench clean
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -23,11 +26,14 @@ $(BIN)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(BIN)/.installed  ## create .venv from the lock file (uv sync --frozen)
 
-report: install  ## build report/<slug>/ for COUNTRY (default Kazakhstan; COUNTRY=all builds every member); FORCE=1 rebuilds all
-	$(BIN)/cicasco build --country "$(COUNTRY)" $(if $(FORCE),--force) $(ARGS)
+report: install  ## build report/<slug>/ for COUNTRY (default Kazakhstan; COUNTRY=all builds every member); FORCE=1 rebuilds all; ARGS="--article all"
+	$(BIN)/cicasco build --country "$$COUNTRY" $(if $(FORCE),--force) $(ARGS)
 
 test: install lint  ## lint, then run the test suite (unit and integration)
 	$(BIN)/pytest -n 2 $(ARGS)
+
+test-fast: install  ## unit tests only (no report builds): the edit loop
+	$(BIN)/pytest -n 2 -m "not integration" $(ARGS)
 
 lint: install  ## ruff over the package, tests, notebooks and benchmarks
 	$(BIN)/ruff check src tests notebooks bench
@@ -37,10 +43,10 @@ check: install  ## fast loop after a data edit: validate every file and run the 
 	$(BIN)/cicasco check
 
 lab: install  ## JupyterLab on the project's environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 bench: install  ## measure build speed (results as ratios, printed as a table)
 	$(BIN)/python bench/bench_build.py $(ARGS)
 
 clean:  ## remove built reports, figures and the build cache
-	rm -rf report/*/ report/.staging-* report/.failed figures/*/ .cache
+	rm -rf report/*/ report/.staging-* report/.failed figures/*/ figures/.staging-* .cache

@@ -10,8 +10,10 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from cicasco import build, paths
+from cicasco.data import paths
 from cicasco.errors import BuildError, DataError, ParameterError
+from cicasco.pipeline import build
+from cicasco.pipeline.options import Options
 
 from .conftest import edit_row
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 
 def make(tmp: Path, country: str, **kw) -> build.Result:
-    return build.build(build.Options(country=country, out_root=tmp / "out", cache_dir=tmp / "cache", **kw))
+    return build.build(Options(country=country, out_root=tmp / "out", cache_dir=tmp / "cache", **kw))
 
 
 @pytest.fixture(scope="module")
@@ -82,13 +84,14 @@ def test_pdf_has_title_contents_numbered_sections_and_captions(china):
         "Contents",
         "1 Chairmanships",
         "2 Initiatives",
-        "3 Sources",
+        "3 How this report was made",
+        "6 Sources",
         "Figure 1. Chair terms per state",
         "Figure 2. Chair terms of SCO and CICA",
-        "Source: data/chairmanships.csv",
+        "Source: chair terms compiled from official and news sources",
     ):
         assert s in text, s
-    assert "left out of this report on China" in text
+    assert "its claims are rated only in that state's report" in text
     assert re.search(r"China has chaired the SCO 4 times", text)
     assert "1 / " in text  # page numbers
 
@@ -196,13 +199,13 @@ def test_bad_data_and_bad_parameters_stop_before_anything_is_written(china, data
 def test_output_folder_that_cannot_be_written(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(BuildError, match="cannot be written"):
-        build.build(build.Options(country="China", out_root=blocker / "sub", cache_dir=tmp_path / "c"))
+    with pytest.raises(BuildError, match=r"could not write the report for China: Not a directory"):
+        build.build(Options(country="China", out_root=blocker / "sub", cache_dir=tmp_path / "c"))
 
 
 def test_cli_errors_exit_1_with_the_message():
     r = subprocess.run(
-        [sys.executable, "-m", "cicasco.cli", "build", "--country", "Atlantis"],
+        [sys.executable, "-m", "cicasco.pipeline.cli", "build", "--country", "Atlantis"],
         capture_output=True,
         text=True,
     )
@@ -212,22 +215,20 @@ def test_cli_errors_exit_1_with_the_message():
         and "Traceback" not in r.stderr
     )
     r = subprocess.run(
-        [sys.executable, "-m", "cicasco.cli", "build", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "cicasco.pipeline.cli", "build", "--help"], capture_output=True, text=True
     )
-    assert r.returncode == 0 and "--as-of" in r.stdout and "2023-12-12" in r.stdout
+    assert r.returncode == 0 and "--as-of" in r.stdout and "None: the article's publication date" in r.stdout
 
 
 def test_warm_kernels_give_the_same_bytes(china, tmp_path):
     """The CLI hands notebooks to pre-started kernels; the report must not depend on that."""
-    from cicasco.kernels import KernelPool
+    from cicasco.pipeline.kernels import KernelPool
 
     tmp, _ = china
     pool = KernelPool(2)
     try:
         r = build.build(
-            build.Options(
-                country="CHN", out_root=tmp_path / "out", cache_dir=tmp_path / "cache", kernels=pool
-            )
+            Options(country="CHN", out_root=tmp_path / "out", cache_dir=tmp_path / "cache", kernels=pool)
         )
     finally:
         pool.shutdown()
@@ -238,3 +239,102 @@ def test_warm_kernels_give_the_same_bytes(china, tmp_path):
         "report/china/notebooks/03_initiatives.ipynb",
     ]:
         assert (tmp / "out" / rel).read_bytes() == (tmp_path / "out" / rel).read_bytes(), rel
+
+
+def _visible_text(page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for el in soup(["script", "style", "head"]):
+        el.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+MACHINERY = {
+    "a file name": r"\b[\w-]+\.(csv|ipynb|py|txt)\b|\bdata/",
+    "a column name": r"\b(proposer_iso3|status_as_of|source_ids|check_args|term_start)\b",
+    "a source id": r"\b(sco|cica|ini|clm|rv|rvi|a2)-[a-z0-9]+(-[a-z0-9]+){2,}\b",
+    "a Python value": r"(^|\s)(True|False|None|NaN|NaT)(\s|[.,;]|$)",
+    "an ISO3 code in prose": r"\b(KAZ|CHN|RUS|TUR|KGZ|UZB|TJK|IND|PAK|IRN|AZE)\b",
+    "process jargon": r"machine-checkable|Computed:|highlighted if present",
+    "a placeholder title": r"\[(title not shown|untitled)",
+}
+
+
+@pytest.mark.parametrize("which", ["china", "kazakhstan"])
+def test_pages_speak_plain_words(which, request):
+    tmp, r = request.getfixturevalue(which)
+    page = (r.report_dir / "report.html").read_text()
+    for text in (_visible_text(page), pdf_text(r.report_dir / "report.pdf")):
+        text = re.sub(r"https?://\S+", "", text)  # a source's address is shown as it is
+        for what, pattern in MACHINERY.items():
+            m = re.search(pattern, text)
+            assert not m, f"a reader sees {what}: {m.group(0)!r}"
+    assert "Turkey" not in _visible_text(page)  # one name per country: Türkiye
+
+
+def test_claim_review_in_the_page_has_googles_fields(kazakhstan):
+    import json
+
+    tmp, r = kazakhstan
+    page = (r.report_dir / "report.html").read_text()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    doc = json.loads(blocks[0])
+    assert doc == json.loads((r.report_dir / "claims.jsonld").read_text())
+    graph = doc["@graph"]
+    assert len(graph) == 26
+    for review in graph:
+        for field in ("url", "claimReviewed", "author", "datePublished", "reviewRating", "itemReviewed"):
+            assert review[field], field
+        assert review["url"] == f"#{review['url'].lstrip('#')}" and review["author"]["url"]
+        rating = review["reviewRating"]
+        if rating["alternateName"] == "unverifiable":
+            assert "ratingValue" not in rating
+        else:
+            assert (
+                rating["ratingValue"] in (1, 2, 3)
+                and rating["bestRating"] == 3
+                and rating["worstRating"] == 1
+            )
+        assert review["itemReviewed"]["appearance"]["url"].startswith("https://")
+    c31 = next(x for x in graph if x["url"] == "#c31")
+    assert (
+        "accurate on the count the data uses (4); inaccurate counting the disputed 2002–03 term"
+        in c31["reviewBody"]
+    )
+
+
+def test_findings_come_first_and_every_citation_resolves(kazakhstan):
+    tmp, r = kazakhstan
+    page = (r.report_dir / "report.html").read_text()
+    text = _visible_text(page)
+    assert text.index("Findings") < text.index("Contents") < text.index("1 The article")
+    assert "21 of the 26 are accurate, 3 partly accurate, 1 inaccurate and 1 could not be verified" in text
+    assert "Kazakhstan has chaired the SCO 4 times (5 counting 1 disputed term)" in text
+    cited = set(re.findall(r'href="#ref-(\d+)"', page))
+    listed = set(re.findall(r'<li id="ref-(\d+)"', page))
+    assert cited == listed and len(listed) >= 40
+    for anchor in set(re.findall(r'href="#([\w-]+)"', page)):
+        assert f'id="{anchor}"' in page, f"dead link #{anchor}"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="not met yet: the cited sources take about a third of the PDF (see the closing note)"
+)
+def test_source_list_takes_at_most_a_quarter_of_the_pdf(kazakhstan):
+    tmp, r = kazakhstan
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(r.report_dir / "report.pdf").pages]
+    first = next(i for i, t in enumerate(pages) if "Sources The sources cited in this report" in t)
+    assert (len(pages) - first) <= len(pages) / 4, f"sources take {len(pages) - first} of {len(pages)} pages"
+
+
+def test_charts_agree_with_the_text(kazakhstan):
+    tmp, r = kazakhstan
+    text = _visible_text((r.report_dir / "report.html").read_text())
+    n = int(re.search(r"The data holds (\d+) initiatives", text).group(1))
+    assert f"The {n} initiatives by domain and organisation" in text
+    shown, total = map(
+        int, re.search(r"launch year where the proposal year is unknown\): (\d+) of (\d+)", text).groups()
+    )
+    assert total == n and (shown == n or f"{n - shown} with no known year are not shown" in text)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from cicasco import chairs
+from cicasco.analysis import chairs
 
 from .conftest import ts
 
@@ -50,11 +50,18 @@ def test_summary_counts_only_counted_terms_and_reports_the_rest():
     }
 
 
-def test_gaps_between_a_states_terms():
+def test_gaps_between_a_states_counted_terms():
     t = chairs.terms(TOY, ("SCO",), ts("1990-01-01"), ts("2004-01-01"))
-    g = chairs.gaps(t, "AAA")
-    assert len(g) == 1
-    assert (g.iloc[0]["gap_start"], g.iloc[0]["gap_end"]) == (ts("2001-01-01"), ts("2002-01-01"))
+    g = chairs.gaps(t, "BBB")
+    assert g[["organisation", "gap_start", "gap_end"]].values.tolist() == [
+        ["SCO", ts("2002-01-01"), ts("2003-01-01")]
+    ]
+    assert g.iloc[0]["years"] == pytest.approx(365 / 365.25)
+
+
+def test_no_gap_is_measured_from_a_disputed_term_left_out_of_the_count():
+    t = chairs.terms(TOY, ("SCO",), ts("1990-01-01"), ts("2004-01-01"))
+    assert chairs.gaps(t, "AAA").empty  # the disputed 2000 term is not counted; one counted term remains
 
 
 def test_overlap_of_sco_and_cica_terms_uses_counted_terms_only():
@@ -65,9 +72,16 @@ def test_overlap_of_sco_and_cica_terms_uses_counted_terms_only():
     assert chairs.overlaps(t, "CCC").empty
 
 
-def test_chair_on_a_day_includes_the_first_day_not_the_last():
-    assert chairs.chair_on(TOY, "SCO", ts("2001-01-01"))["iso3"].tolist() == ["BBB"]
+def test_chair_on_a_day_includes_the_first_and_the_last_day():
+    assert chairs.chair_on(TOY, "SCO", ts("2001-06-01"))["iso3"].tolist() == ["BBB"]
     assert chairs.chair_on(TOY, "SCO", ts("2030-01-01"))["iso3"].tolist() == ["BBB"]  # open term
+    assert chairs.chair_on(TOY, "CICA", ts("1998-12-31")).empty
+
+
+def test_on_a_handover_day_both_chairs_count():
+    on = chairs.chair_on(TOY, "SCO", ts("2001-01-01"))
+    assert on["iso3"].tolist() == ["AAA", "BBB"]  # outgoing first
+    assert chairs.chair_on(TOY, "CICA", ts("2002-07-01"))["iso3"].tolist() == ["AAA", "CCC"]
 
 
 # --- the real data: the numbers the report prints ---------------------------------------------
@@ -91,6 +105,22 @@ def test_cica_chairs_in_order(data):
     c = data.chairmanships[data.chairmanships["organisation"] == "CICA"].sort_values("term_start")
     assert c["iso3"].tolist() == ["KAZ", "TUR", "CHN", "TJK", "KAZ", "AZE"]
     assert c["term_end"].isna().tolist() == [False] * 5 + [True]
+
+
+def test_kazakhstan_gaps_between_counted_terms(data):
+    t = chairs.terms(data.chairmanships, ("SCO", "CICA"), open_until=data.as_of)
+    g = chairs.gaps(t, "KAZ")
+    assert g[["organisation", "gap_start", "gap_end"]].values.tolist() == [
+        ["CICA", ts("2010-06-08"), ts("2020-09-24")],
+        ["SCO", ts("2005-07-05"), ts("2010-06-11")],
+        ["SCO", ts("2011-06-15"), ts("2016-06-24")],
+        ["SCO", ts("2017-06-09"), ts("2023-07-04")],
+    ]
+
+
+def test_kazakhstan_chaired_the_sco_on_the_astana_handover_day_with_china(data):
+    on = chairs.chair_on(data.chairmanships, "SCO", ts("2024-07-04"))
+    assert on["iso3"].tolist() == ["KAZ", "CHN"]
 
 
 def test_sco_terms_run_without_gaps_from_2001(data):

@@ -17,7 +17,9 @@ def dataset() -> Dataset:
             "organisation": ["SCO", "SCO", "SCO", "CICA", "CICA"],
             "country": ["A", "Bee", "A", "A", "Cee"],
             "iso3": ["AAA", "BBB", "AAA", "AAA", "CCC"],
-            "term_start": pd.to_datetime(["2001-06-15", "2002-06-07", "2003-05-29", "1999-09-14", "2010-06-08"]),
+            "term_start": pd.to_datetime(
+                ["2001-06-15", "2002-06-07", "2003-05-29", "1999-09-14", "2010-06-08"]
+            ),
             "term_end": pd.to_datetime(["2002-06-07", "2003-05-29", None, "2010-06-08", None]),
             "handover_event": ["x", "y", "z", "w", "v"],
             "status": ["disputed", "confirmed", "confirmed", "confirmed", "confirmed"],
@@ -76,15 +78,15 @@ def dataset() -> Dataset:
     )
     statements = pd.DataFrame(
         {
-            "statement_id": ["st1"],
-            "actor": ["President of A"],
-            "actor_iso3": ["AAA"],
-            "date": pd.to_datetime(["2023-07-04"]),
-            "occasion": ["SCO summit"],
-            "words": ["Мир"],
-            "language": ["ru"],
-            "english": ["Peace"],
-            "source_ids": ["s12"],
+            "statement_id": ["st1", "st2"],
+            "actor": ["President of A", "Ministry of A"],
+            "actor_iso3": ["AAA", "AAA"],
+            "date": pd.to_datetime(["2023-07-04", None]),  # st2: the source shows no date
+            "occasion": ["SCO summit", "Web page"],
+            "words": ["Мир", "Priorities"],
+            "language": ["ru", "en"],
+            "english": ["Peace", ""],
+            "source_ids": ["s12", "s16"],
         }
     )
     quantities = pd.DataFrame(
@@ -139,7 +141,9 @@ def test_term_count_headline_uses_counted_terms_and_the_disputed_term_is_another
     assert r.evidence == "A began 1 SCO chair terms by 1 January 2026 (starting 2003)."
     assert r.reading == "on the count the data uses (1)"
     assert r.readings == [
-        checks.Reading("counting the disputed 2001–02 term", "inaccurate", "2 terms counting the disputed 2001–02 term.")
+        checks.Reading(
+            "counting the disputed 2001–02 term", "inaccurate", "2 terms counting the disputed 2001–02 term."
+        )
     ]
 
 
@@ -207,17 +211,29 @@ def test_chair_on_date_on_a_handover_day_counts_both_chairs(iso3):
 def test_chair_during_event_names_who_chaired():
     r = run("chair_during_event", organisation="CICA", iso3="AAA", event_id="talks")
     assert r.verdict == "inaccurate"
-    assert r.evidence == "Talks began on 26 February 2013; the CICA chair then: Cee (from 8 June 2010 to the present (term running))."
+    assert (
+        r.evidence
+        == "Talks began on 26 February 2013; the CICA chair then: Cee (from 8 June 2010 to the present (term running))."
+    )
     assert r.source_ids == ["s4", "s1"]
     assert run("chair_during_event", organisation="CICA", iso3="CCC", event_id="talks").verdict == "accurate"
 
 
 def test_chair_during_event_accepts_a_meeting_and_an_unknown_event_is_unverifiable():
-    r = run("chair_during_event", organisation="SCO", iso3="AAA", event_id="m1")
-    assert r.verdict == "accurate"
-    assert r.evidence.startswith("the SCO heads-of-state meeting in Shanghai began on 14 June 2001")
+    r = run("chair_during_event", organisation="SCO", iso3="BBB", event_id="m2")
+    assert r.verdict == "accurate"  # the handover day: outgoing and incoming chair both count
+    assert r.evidence == (
+        "the SCO heads-of-state meeting in St Petersburg began on 7 June 2002; the SCO chair then: "
+        "A (from 15 June 2001 to 7 June 2002) and Bee (from 7 June 2002 to 29 May 2003)."
+    )
+    before = run("chair_during_event", organisation="SCO", iso3="AAA", event_id="m1")
+    assert before.verdict == "unverifiable"
+    assert before.evidence.endswith("began on 14 June 2001; no SCO chair is recorded then.")
     missing = run("chair_during_event", organisation="SCO", iso3="AAA", event_id="nothing")
-    assert (missing.verdict, missing.evidence) == ("unverifiable", "The event is not on record by 1 January 2026.")
+    assert (missing.verdict, missing.evidence) == (
+        "unverifiable",
+        "The event is not on record by 1 January 2026.",
+    )
 
 
 # --- meetings and membership ----------------------------------------------------------------------
@@ -226,16 +242,24 @@ def test_chair_during_event_accepts_a_meeting_and_an_unknown_event_is_unverifiab
 def test_meeting_held_place_and_date():
     r = run("meeting_held", organisation="SCO", kind="heads_of_state", city="Shanghai", year=2001, month=6)
     assert (r.verdict, r.evidence) == ("accurate", "It was held in Shanghai on 14 June 2001.")
-    r = run("meeting_held", organisation="SCO", kind="heads_of_state", city="St. Petersburg", year=2001, month=6)
+    r = run(
+        "meeting_held", organisation="SCO", kind="heads_of_state", city="St. Petersburg", year=2001, month=6
+    )
     assert r.verdict == "partly accurate"
     assert r.evidence == (
         "The June 2001 meeting was held in Shanghai on 14 June 2001, not in St. Petersburg; "
         "St. Petersburg hosted one on 7 June 2002."
     )
     r = run("meeting_held", organisation="SCO", kind="heads_of_state", city="Shanghai", year=2001, month=7)
-    assert (r.verdict, r.evidence) == ("partly accurate", "It was held in Shanghai on 14 June 2001, not in July 2001.")
+    assert (r.verdict, r.evidence) == (
+        "partly accurate",
+        "It was held in Shanghai on 14 June 2001, not in July 2001.",
+    )
     r = run("meeting_held", organisation="SCO", kind="heads_of_state", city="Moscow", year=1999)
-    assert (r.verdict, r.evidence) == ("inaccurate", "No SCO heads-of-state meeting took place in 1999 or in Moscow that year.")
+    assert (r.verdict, r.evidence) == (
+        "inaccurate",
+        "No SCO heads-of-state meeting took place in 1999 or in Moscow that year.",
+    )
 
 
 def test_meeting_after_the_assessment_date_is_unverifiable_when_none_is_found():
@@ -257,7 +281,10 @@ def test_member_since():
     assert (r.verdict, r.evidence) == ("accurate", "A has been a member of the SCO since 2001.")
     assert run("member_since", organisation="SCO", iso3="AAA", year=2005).verdict == "inaccurate"
     observer = run("member_since", organisation="SCO", iso3="BBB", year=2005)
-    assert (observer.verdict, observer.evidence) == ("inaccurate", "Bee is not a member of the SCO by 1 January 2026.")
+    assert (observer.verdict, observer.evidence) == (
+        "inaccurate",
+        "Bee is not a member of the SCO by 1 January 2026.",
+    )
     undated = run("member_since", organisation="SCO", iso3="CCC", year=2001)
     assert undated.verdict == "unverifiable"
 
@@ -267,17 +294,26 @@ def test_member_since():
 
 def test_years_between_counts_completed_years_to_the_day_the_claim_was_made():
     one_day_short = run("years_between", from_event_id="talks", expected=10, said_on=ts("2023-02-25"))
-    assert one_day_short.evidence == "From Talks (26 February 2013) to 25 February 2023: 9 completed years; the claim says 10."
+    assert (
+        one_day_short.evidence
+        == "From Talks (26 February 2013) to 25 February 2023: 9 completed years; the claim says 10."
+    )
     assert one_day_short.verdict == "partly accurate"  # 10 vs 9: 11% off
     on_the_day = run("years_between", from_event_id="talks", expected=10, said_on=ts("2023-02-26"))
     assert on_the_day.verdict == "accurate"
     assert "10 completed years" in on_the_day.evidence
-    assert run("years_between", from_event_id="talks", expected=12, said_on=ts("2023-02-26")).verdict == "inaccurate"
+    assert (
+        run("years_between", from_event_id="talks", expected=12, said_on=ts("2023-02-26")).verdict
+        == "inaccurate"
+    )
 
 
 def test_years_between_measures_to_the_assessment_date_without_said_on():
     r = run("years_between", as_of=ts("2024-01-01"), from_event_id="talks", expected=10)
-    assert r.evidence == "From Talks (26 February 2013) to 1 January 2024: 10 completed years; the claim says 10."
+    assert (
+        r.evidence
+        == "From Talks (26 February 2013) to 1 January 2024: 10 completed years; the claim says 10."
+    )
     assert r.verdict == "accurate"
     missing = run("years_between", from_event_id="nothing", expected=10)
     assert missing.verdict == "unverifiable"
@@ -290,15 +326,23 @@ def test_forecast_is_unverifiable_until_due_then_decided():
     held = run("initiative_held", initiative_id="conf", place="Astana", year=2024)
     assert (held.verdict, held.evidence) == ("accurate", "Env conference: held in Astana in 2024.")
     assert run("initiative_held", initiative_id="conf", place="Baku", year=2024).verdict == "partly accurate"
-    assert run("initiative_held", initiative_id="conf", place="Astana", year=2025).verdict == "partly accurate"
+    assert (
+        run("initiative_held", initiative_id="conf", place="Astana", year=2025).verdict == "partly accurate"
+    )
     assert run("initiative_held", initiative_id="conf", place="Baku", year=2025).verdict == "inaccurate"
     never = run("initiative_held", initiative_id="forum", year=2020)
-    assert (never.verdict, never.evidence) == ("inaccurate", "Youth forum: proposed, not yet held; not held in 2020.")
+    assert (never.verdict, never.evidence) == (
+        "inaccurate",
+        "Youth forum: proposed, not yet held; not held in 2020.",
+    )
 
 
 def test_initiative_exists_checks_the_proposer():
     r = run("initiative_exists", initiative_id="conf", proposer_iso3="AAA")
-    assert (r.verdict, r.evidence) == ("accurate", "Env conference (CICA) is on record, held; proposed in 2022 by A.")
+    assert (r.verdict, r.evidence) == (
+        "accurate",
+        "Env conference (CICA) is on record, held; proposed in 2022 by A.",
+    )
     r = run("initiative_exists", initiative_id="summit", proposer_iso3="AAA")
     assert r.verdict == "partly accurate"
     assert r.evidence == "Finance Summit (CICA) is on record, held; it was proposed by Cee, not by A."
@@ -312,7 +356,10 @@ def test_statement_made_checks_the_date():
     r = run("statement_made", event_id="speech", year=2022, month=10)
     assert (r.verdict, r.evidence) == ("accurate", "PM: Speech, on 13 October 2022 in Astana.")
     r = run("statement_made", event_id="speech", year=2022, month=6)
-    assert (r.verdict, r.evidence) == ("partly accurate", "PM: Speech, on 13 October 2022 in Astana, not in June 2022.")
+    assert (r.verdict, r.evidence) == (
+        "partly accurate",
+        "PM: Speech, on 13 October 2022 in Astana, not in June 2022.",
+    )
     assert run("statement_made", event_id="speech", year=2021).verdict == "inaccurate"
 
 
@@ -321,7 +368,10 @@ def test_event_recorded_checks_country_city_and_confirmation():
     assert (r.verdict, r.evidence) == ("accurate", "Talks (26 February 2013), Almaty.")
     r = run("event_recorded", event_id="talks", city="Astana", country_iso3="BBB")
     assert r.verdict == "inaccurate"
-    assert r.evidence == "Talks (26 February 2013), Almaty; the country is A, not Bee; the city is Almaty, not Astana."
+    assert (
+        r.evidence
+        == "Talks (26 February 2013), Almaty; the country is A, not Bee; the city is Almaty, not Astana."
+    )
     r = run("event_recorded", event_id="rumour")
     assert (r.verdict, r.evidence) == (
         "unverifiable",
@@ -339,7 +389,10 @@ def test_doctrine_absence_is_not_disproof():
 
 def test_statement_on_record_checks_speaker_and_date():
     r = run("statement_on_record", statement_id="st1", actor_iso3="AAA")
-    assert (r.verdict, r.evidence) == ("accurate", "President of A said on 4 July 2023 (SCO summit): “Peace”.")
+    assert (r.verdict, r.evidence) == (
+        "accurate",
+        "President of A said on 4 July 2023 (SCO summit): “Peace”.",
+    )
     r = run("statement_on_record", statement_id="st1", actor_iso3="BBB")
     assert r.verdict == "partly accurate"
     assert r.evidence.endswith(" That is A, not Bee.")
@@ -357,12 +410,28 @@ def test_plan_on_record_tells_what_happened_next():
     )
     assert r.source_ids == ["s12", "s7"]
     before = run("plan_on_record", as_of=ts("2023-01-01"), statement_id="st1")
-    assert (before.verdict, before.evidence) == ("inaccurate", "No statement of the plan is on record by 1 January 2023.")
+    assert (before.verdict, before.evidence) == (
+        "inaccurate",
+        "No statement of the plan is on record by 1 January 2023.",
+    )
+
+
+@pytest.mark.parametrize("name", ["statement_on_record", "plan_on_record"])
+def test_undated_statement_is_not_said_to_be_dated_the_present(name):
+    r = run(name, statement_id="st2")
+    assert r.evidence.startswith("Ministry of A ")
+    assert "term running" not in r.evidence
 
 
 @pytest.mark.parametrize(
     ("claimed", "tolerance", "verdict"),
-    [(24, 0, "accurate"), (25, 0, "inaccurate"), (25, 0.05, "accurate"), (27, 0.05, "partly accurate"), (30, 0.05, "inaccurate")],
+    [
+        (24, 0, "accurate"),
+        (25, 0, "inaccurate"),
+        (25, 0.05, "accurate"),
+        (27, 0.05, "partly accurate"),
+        (30, 0.05, "inaccurate"),
+    ],
 )
 def test_quantity_applies_the_numeric_rule(claimed, tolerance, verdict):
     r = run("quantity", fact_id="ordinal", claimed=claimed, tolerance=tolerance)
@@ -376,9 +445,17 @@ def test_quantity_dated_after_the_assessment_date_is_unverifiable():
 
 
 def test_theme_word_for_word_ignoring_case_and_punctuation():
-    exact = run("theme", organisation="CICA", iso3="AAA", theme="partnership for security, and development in ASIA!")
-    assert (exact.verdict, exact.evidence) == ("accurate", "The official theme was “Partnership for Security and Development in Asia”.")
-    assert run("theme", organisation="CICA", iso3="AAA", theme="Security and development").verdict == "partly accurate"
+    exact = run(
+        "theme", organisation="CICA", iso3="AAA", theme="partnership for security, and development in ASIA!"
+    )
+    assert (exact.verdict, exact.evidence) == (
+        "accurate",
+        "The official theme was “Partnership for Security and Development in Asia”.",
+    )
+    assert (
+        run("theme", organisation="CICA", iso3="AAA", theme="Security and development").verdict
+        == "partly accurate"
+    )
     assert run("theme", organisation="CICA", iso3="AAA", theme="Green growth").verdict == "inaccurate"
     later = run("theme", organisation="CICA", iso3="CCC", theme="Later theme")
     assert later.verdict == "unverifiable"  # its term begins in 2030, after the assessment date
@@ -404,8 +481,13 @@ def test_argument_problems_reports_unknown_id_missing_and_extra_arguments(data):
 
 
 def test_argument_problems_checks_organisations_and_country_codes(data):
-    assert checks.argument_problems(data, "term_count", {"organisation": "SCO", "iso3": "KAZ", "expected": 4}) == []
-    assert checks.argument_problems(data, "term_count", {"organisation": "NATO", "iso3": "KZZ", "expected": 4}) == [
+    assert (
+        checks.argument_problems(data, "term_count", {"organisation": "SCO", "iso3": "KAZ", "expected": 4})
+        == []
+    )
+    assert checks.argument_problems(
+        data, "term_count", {"organisation": "NATO", "iso3": "KZZ", "expected": 4}
+    ) == [
         "organisation 'NATO' is not one of SCO, CICA",
         "iso3 'KZZ' is not a known ISO 3166-1 alpha-3 code",
     ]
@@ -430,11 +512,18 @@ def test_every_check_is_documented(name):
 # --- a claim whose verdict turns on a disputed term (the real data) ----------------------------------------
 
 
-@pytest.mark.parametrize(("expected", "headline", "disputed"), [(4, "accurate", "inaccurate"), (5, "inaccurate", "accurate")])
+@pytest.mark.parametrize(
+    ("expected", "headline", "disputed"), [(4, "accurate", "inaccurate"), (5, "inaccurate", "accurate")]
+)
 def test_kazakh_sco_term_count_flips_between_readings(data, expected, headline, disputed):
     day = ts("2023-12-12")
-    r = checks.CHECKS["term_count"](checks.as_of_view(data, day), day, organisation="SCO", iso3="KAZ", expected=expected)
+    r = checks.CHECKS["term_count"](
+        checks.as_of_view(data, day), day, organisation="SCO", iso3="KAZ", expected=expected
+    )
     assert r.verdict == headline
-    assert r.evidence == "Kazakhstan began 4 SCO chair terms by 12 December 2023 (starting 2004, 2010, 2016, 2023)."
+    assert (
+        r.evidence
+        == "Kazakhstan began 4 SCO chair terms by 12 December 2023 (starting 2004, 2010, 2016, 2023)."
+    )
     assert r.reading == "on the count the data uses (4)"
     assert [(x.label, x.verdict) for x in r.readings] == [("counting the disputed 2002–03 term", disputed)]

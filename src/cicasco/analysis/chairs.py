@@ -99,7 +99,9 @@ def chair_on(chairmanships: pd.DataFrame, organisation: str, day: pd.Timestamp) 
     """The term(s) of an organisation running on a day. A term includes its first and its last day, so
     on a handover day both the outgoing chair (who chairs that day's summit) and the incoming one count."""
     c = chairmanships[chairmanships["organisation"] == organisation]
-    return c[(c["term_start"] <= day) & (c["term_end"].isna() | (day <= c["term_end"]))].sort_values("term_start")
+    return c[(c["term_start"] <= day) & (c["term_end"].isna() | (day <= c["term_end"]))].sort_values(
+        "term_start"
+    )
 
 
 def summits_hosted(meetings: pd.DataFrame, iso3: str, organisations: tuple[str, ...], lo, hi) -> pd.DataFrame:

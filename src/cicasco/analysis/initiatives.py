@@ -12,7 +12,9 @@ def first_year(initiatives: pd.DataFrame) -> pd.Series:
     return initiatives["year_proposed"].fillna(initiatives["year_launched"])
 
 
-def select(initiatives: pd.DataFrame, organisations: tuple[str, ...], lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
+def select(
+    initiatives: pd.DataFrame, organisations: tuple[str, ...], lo: pd.Timestamp, hi: pd.Timestamp
+) -> pd.DataFrame:
     """Initiatives of the organisations first proposed (or, failing that, launched) within the period;
     an undated one is kept (and counted as undated by `by_year`)."""
     year = first_year(initiatives)
@@ -24,7 +26,9 @@ def by_category(df: pd.DataFrame, column: str, organisations: tuple[str, ...]) -
     """Counts, categories of `column` (domain or status) as rows in vocabulary order (empty ones
     dropped), organisations as columns."""
     order = [v for v in VOCABULARIES[column] if v in set(df[column])]
-    table = pd.crosstab(df[column], df["organisation"]).reindex(index=order, columns=list(organisations), fill_value=0)
+    table = pd.crosstab(df[column], df["organisation"]).reindex(
+        index=order, columns=list(organisations), fill_value=0
+    )
     return table.fillna(0).astype(int)
 
 
@@ -38,7 +42,9 @@ def by_year(df: pd.DataFrame, organisations: tuple[str, ...]) -> tuple[pd.DataFr
         return pd.DataFrame(columns=list(organisations)), undated
     table = pd.crosstab(known["year"].astype(int), known["organisation"])
     years = range(int(table.index.min()), int(table.index.max()) + 1)
-    return table.reindex(index=years, columns=list(organisations), fill_value=0).fillna(0).astype(int), undated
+    return table.reindex(index=years, columns=list(organisations), fill_value=0).fillna(0).astype(
+        int
+    ), undated
 
 
 def by_proposer(df: pd.DataFrame) -> pd.Series:

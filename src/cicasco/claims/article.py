@@ -59,7 +59,9 @@ def read_article(data: Dataset, article_id: str) -> Article:
     found = arts.index[arts["article_id"] == article_id]
     if not len(found):
         valid = ", ".join(arts["article_id"])
-        raise ParameterError(f"parameter article: {article_id!r} is not an article of the data; valid: {valid}")
+        raise ParameterError(
+            f"parameter article: {article_id!r} is not an article of the data; valid: {valid}"
+        )
     i = found[0]
     r, line = arts.loc[i], int(i) + 2
     text_path = _inside(data.data_dir, r["text_file"], line, "text_file")

@@ -15,7 +15,9 @@ def _run(name: str, view: Dataset, day: pd.Timestamp, args: dict, said_on: pd.Ti
     return fn(view, day, **args, **extra)
 
 
-def assess(data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp, said_on: pd.Timestamp | None = None) -> pd.DataFrame:
+def assess(
+    data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp, said_on: pd.Timestamp | None = None
+) -> pd.DataFrame:
     """The claims with, as of `as_of`: `computed`, `evidence`, `readings` (verdicts under other readings
     of disputed facts), `reading` (the headline reading's label) and `used_sources`; and on the latest
     data: `computed_latest`, `evidence_latest`, `readings_latest`. `said_on` is the day the claims were
@@ -40,4 +42,7 @@ def assess(data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp, said_on: pd
 
 def mismatches(assessed: pd.DataFrame) -> pd.DataFrame:
     """Claims whose computed verdicts differ from the expected ones (as of the date; on the latest data)."""
-    return assessed[(assessed["computed"] != assessed["verdict"]) | (assessed["computed_latest"] != assessed["verdict_latest"])]
+    return assessed[
+        (assessed["computed"] != assessed["verdict"])
+        | (assessed["computed_latest"] != assessed["verdict_latest"])
+    ]

@@ -20,7 +20,9 @@ REVIEWER = "CICA–SCO fact-check register"
 def _rating(verdict: str) -> dict:
     rating = {"@type": "Rating", "alternateName": verdict}
     if verdict in RATED:
-        rating.update(ratingValue=RATED[verdict], bestRating=max(RATED.values()), worstRating=min(RATED.values()))
+        rating.update(
+            ratingValue=RATED[verdict], bestRating=max(RATED.values()), worstRating=min(RATED.values())
+        )
     return rating
 
 

@@ -4,9 +4,9 @@ import json
 
 import pandas as pd
 
+from ..data import schema
 from ..data.load import Dataset, read_csv
 from ..data.paths import display_path
-from ..data import schema
 from ..errors import DataError, Problem
 from . import checks
 from .article import Article, sentences
@@ -31,7 +31,9 @@ def _arguments(data: Dataset, r, shown: str, line: int) -> tuple[dict, list[Prob
         return {}, [Problem(shown, line, "check_args", f"is not a JSON object ({e})")]
     if not isinstance(parsed, dict):
         return {}, [Problem(shown, line, "check_args", "is not a JSON object")]
-    return parsed, [Problem(shown, line, "check_args", m) for m in checks.argument_problems(data, r["check"], parsed)]
+    return parsed, [
+        Problem(shown, line, "check_args", m) for m in checks.argument_problems(data, r["check"], parsed)
+    ]
 
 
 def _uncovered(df: pd.DataFrame, article: Article, shown: str) -> list[Problem]:
@@ -42,7 +44,12 @@ def _uncovered(df: pd.DataFrame, article: Article, shown: str) -> list[Problem]:
         for s, e in sentences(text):
             if not any(a < e and s < b for a, b in covered):
                 problems.append(
-                    Problem(shown, None, "quote", f"paragraph {p}: no claim covers the sentence {text[s:e][:70]!r}")
+                    Problem(
+                        shown,
+                        None,
+                        "quote",
+                        f"paragraph {p}: no claim covers the sentence {text[s:e][:70]!r}",
+                    )
                 )
     return problems
 
@@ -64,7 +71,12 @@ def load_claims(data: Dataset, article: Article, validate: bool = True) -> pd.Da
         line, p = lines[i], int(r["paragraph"])
         if p > len(article.paragraphs):
             problems.append(
-                Problem(shown, line, "paragraph", f"{p} is past the article's last paragraph ({len(article.paragraphs)})")
+                Problem(
+                    shown,
+                    line,
+                    "paragraph",
+                    f"{p} is past the article's last paragraph ({len(article.paragraphs)})",
+                )
             )
             args.append({})
             continue

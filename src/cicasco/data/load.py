@@ -42,7 +42,11 @@ DATE_COLUMNS = {
     "quantities": ["date"],
     "changes": ["date"],
 }
-YEAR_COLUMNS = {"initiatives": ["year_proposed", "year_launched"], "members": ["year_joined"], "themes": ["term_start_year"]}
+YEAR_COLUMNS = {
+    "initiatives": ["year_proposed", "year_launched"],
+    "members": ["year_joined"],
+    "themes": ["term_start_year"],
+}
 BOOL_COLUMNS = {"meetings": ["online"], "chairmanships": ["counted"]}
 
 
@@ -117,7 +121,11 @@ class Dataset:
     changes: pd.DataFrame | None = None
 
     def loaded(self) -> dict[str, pd.DataFrame]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in TABLE_FILES and getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name in TABLE_FILES and getattr(self, f.name) is not None
+        }
 
     def with_tables(self, **tables: pd.DataFrame) -> "Dataset":
         return replace(self, **tables)

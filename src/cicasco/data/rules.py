@@ -71,7 +71,9 @@ SOURCE_IDS = pa.Check(
     lambda s: s.str.fullmatch(r"[a-z0-9-]+(;\s*[a-z0-9-]+)*"),
     error="is not a list of source ids (id;id;...), and every row needs one",
 )
-SLUG = pa.Check(lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)")
+SLUG = pa.Check(
+    lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)"
+)
 UNIQUE = pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicates an id used on an earlier row")
 
 

@@ -12,7 +12,6 @@ from ..errors import Problem
 from .rules import (
     BOOL,
     HTTP_URL,
-    VISIBLE,
     ISO3,
     ISO3_OPTIONAL,
     NON_EMPTY,
@@ -20,6 +19,7 @@ from .rules import (
     SLUG,
     SOURCE_IDS,
     UNIQUE,
+    VISIBLE,
     WHOLE_OPTIONAL,
     YEAR_OPTIONAL,
     col,
@@ -61,7 +61,11 @@ def sources_schema(source_ids=None) -> pa.DataFrameSchema:
     }
     checks = [
         end_not_before_start("date_published", "date_accessed"),
-        row_rule("note", "must say why a source was not found again (refound=no)", lambda df: (df["refound"] == "yes") | (df["note"].str.strip() != "")),
+        row_rule(
+            "note",
+            "must say why a source was not found again (refound=no)",
+            lambda df: (df["refound"] == "yes") | (df["note"].str.strip() != ""),
+        ),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
 
@@ -143,7 +147,11 @@ def members_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),
     }
     checks = [
-        row_rule("iso3", "listed twice for the same organisation", lambda df: ~df.duplicated(["organisation", "iso3"])),
+        row_rule(
+            "iso3",
+            "listed twice for the same organisation",
+            lambda df: ~df.duplicated(["organisation", "iso3"]),
+        ),
         *references("source_ids", source_ids, SOURCES),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
@@ -187,62 +195,6 @@ def articles_schema(source_ids) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
 
 
-def statements_schema(source_ids) -> pa.DataFrameSchema:
-    columns = {
-        "statement_id": col(SLUG, UNIQUE),
-        "actor": col(NON_EMPTY),
-        "actor_iso3": col(ISO3_OPTIONAL),
-        "date": col(date_check(optional_=True)),  # empty: the source shows no date
-        "occasion": col(),
-        "words": col(NON_EMPTY),  # exact, in the source's language
-        "language": col(NON_EMPTY),
-        "english": col(),  # a rendering, where the words are not English
-        "source_ids": col(SOURCE_IDS),
-        "note": col(),
-    }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
-
-
-def quantities_schema(source_ids) -> pa.DataFrameSchema:
-    columns = {
-        "fact_id": col(SLUG, UNIQUE),
-        "organisation": col(one_of(ORGANISATIONS, optional_=True)),
-        "measure": col(NON_EMPTY),
-        "value": col(pa.Check.str_matches(r"^-?\d+(\.\d+)?$", error="is not a number")),
-        "unit": col(NON_EMPTY),
-        "date": col(date_check()),
-        "note": col(),
-        "source_ids": col(SOURCE_IDS),
-    }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
-
-
-def themes_schema(source_ids) -> pa.DataFrameSchema:
-    columns = {
-        "organisation": col(one_of(ORGANISATIONS)),
-        "iso3": col(ISO3),
-        "term_start_year": col(pa.Check.str_matches(r"^(19|20)\d{2}$", error="is not a year (expected YYYY)")),
-        "theme": col(NON_EMPTY),
-        "language": col(NON_EMPTY),
-        "source_ids": col(SOURCE_IDS),
-        "note": col(),
-    }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
-
-
-def changes_schema(source_ids) -> pa.DataFrameSchema:
-    columns = {
-        "date": col(date_check()),
-        "item": col(NON_EMPTY),
-        "field": col(NON_EMPTY),
-        "old_value": col(),
-        "new_value": col(),
-        "what_was_wrong": col(NON_EMPTY),
-        "source_ids": col(SOURCE_IDS),
-    }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
-
-
 def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema:
     is_opinion = lambda df: df["kind"] == "opinion"  # noqa: E731
     columns = {
@@ -269,8 +221,10 @@ def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema
         row_rule(
             "verdict",
             "'opinion' goes with kind opinion and only with it",
-            lambda df: (is_opinion(df) == (df["verdict"] == "opinion"))
-            & (is_opinion(df) == (df["verdict_latest"] == "opinion")),
+            lambda df: (
+                (is_opinion(df) == (df["verdict"] == "opinion"))
+                & (is_opinion(df) == (df["verdict_latest"] == "opinion"))
+            ),
         ),
         *references("source_ids", source_ids, SOURCES),
     ]
@@ -279,8 +233,14 @@ def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema
 
 def _header_problems(df: pd.DataFrame, sch: pa.DataFrameSchema, shown: str) -> list[Problem]:
     expected, found = list(sch.columns), list(df.columns)
-    missing = [Problem(shown, 1, c, "column is missing from the header") for c in expected if c not in found and sch.columns[c].required]
-    extra = [Problem(shown, 1, c, "column is not in the schema (misspelt?)") for c in found if c not in expected]
+    missing = [
+        Problem(shown, 1, c, "column is missing from the header")
+        for c in expected
+        if c not in found and sch.columns[c].required
+    ]
+    extra = [
+        Problem(shown, 1, c, "column is not in the schema (misspelt?)") for c in found if c not in expected
+    ]
     return missing + extra
 
 
@@ -304,10 +264,16 @@ def validate(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema, shown:
             target = rows
         else:
             column, value, target = case.column, case.failure_case, cells
-        target.setdefault((line, column, check), Problem(shown, line, column, f"{value!r} {check}" if value is not None else check))
+        target.setdefault(
+            (line, column, check),
+            Problem(shown, line, column, f"{value!r} {check}" if value is not None else check),
+        )
     # a rule relating rows says little while a cell it reads is wrong: report the cells first
     found = cells or rows
     return sorted(found.values(), key=lambda p: (p.line or 0, p.column or ""))
+
+
+from .facts_schema import changes_schema, quantities_schema, statements_schema, themes_schema  # noqa: E402,F401
 
 
 def problems(name: str, df: pd.DataFrame, lines: list[int], shown: str, source_ids) -> list[Problem]:

@@ -34,7 +34,9 @@ def build(opts: Options) -> Result:
         outcomes = steps.run_notebooks(plan, report, figures)
         steps.render_outputs(plan, report)
         publish.swap_in(figures, plan.figures_dir, opts.out)
-        (report / cache.MANIFEST).write_text(cache.manifest(plan.key, report, plan.figures_dir), encoding="utf-8")
+        (report / cache.MANIFEST).write_text(
+            cache.manifest(plan.key, report, plan.figures_dir), encoding="utf-8"
+        )
         publish.swap_in(report, plan.report_dir, opts.out)
     cache.record(opts, plan.key, plan.report_dir)
     for s, how in zip(plan.sections, outcomes, strict=True):

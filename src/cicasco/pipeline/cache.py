@@ -109,12 +109,20 @@ def notebooks_to_run(opts: Options) -> int:
                     r.get("iso3", "")
                     for r in csv.DictReader(f)
                     if r.get("status") == "member"
-                    and wanted in (r.get("country", "").casefold(), r.get("iso3", "").casefold(), slugify(r.get("country", "")))
+                    and wanted
+                    in (
+                        r.get("country", "").casefold(),
+                        r.get("iso3", "").casefold(),
+                        slugify(r.get("country", "")),
+                    )
                 ),
                 None,
             )
         with (opts.data / "articles.csv").open(newline="", encoding="utf-8-sig") as f:
-            subject = next((r.get("subject_iso3") for r in csv.DictReader(f) if r.get("article_id") == opts.article), None)
+            subject = next(
+                (r.get("subject_iso3") for r in csv.DictReader(f) if r.get("article_id") == opts.article),
+                None,
+            )
     except (OSError, csv.Error, UnicodeDecodeError):
         return 0
     if iso3 is None:

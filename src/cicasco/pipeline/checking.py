@@ -27,11 +27,19 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
         shown = display_path(art.claims_file)
         for r in assess.mismatches(assessed).itertuples():
             if r.computed != r.verdict:
-                print(f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {day:%Y-%m-%d}, computed {r.computed!r} ({r.evidence})", file=sys.stderr)
+                print(
+                    f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {day:%Y-%m-%d}, computed {r.computed!r} ({r.evidence})",
+                    file=sys.stderr,
+                )
             if r.computed_latest != r.verdict_latest:
-                print(f"{shown}:{r.line}: verdict_latest: {r.claim_id} expected {r.verdict_latest!r}, computed {r.computed_latest!r} ({r.evidence_latest})", file=sys.stderr)
+                print(
+                    f"{shown}:{r.line}: verdict_latest: {r.claim_id} expected {r.verdict_latest!r}, computed {r.computed_latest!r} ({r.evidence_latest})",
+                    file=sys.stderr,
+                )
         n_bad = len(assess.mismatches(assessed))
-        print(f"{art_id}: {len(assessed)} claims in {shown} checked as of {day:%Y-%m-%d}; {n_bad} verdict(s) differ from expected")
+        print(
+            f"{art_id}: {len(assessed)} claims in {shown} checked as of {day:%Y-%m-%d}; {n_bad} verdict(s) differ from expected"
+        )
         differ += n_bad
         total += len(assessed)
     return 1 if differ else 0

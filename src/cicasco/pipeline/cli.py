@@ -17,7 +17,9 @@ from .options import Options
 def _positive(value: str) -> int:
     n = int(value) if value.strip().lstrip("-").isdigit() else -1
     if n < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not allowed; valid: 0 (one per core) or a whole number above 0")
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not allowed; valid: 0 (one per core) or a whole number above 0"
+        )
     return n
 
 
@@ -27,9 +29,13 @@ def _add_params(p: argparse.ArgumentParser) -> None:
         if prm.name in ("data_dir", "figures_dir", "trusted_data"):
             continue
         shown = f" (default: {prm.default})" if prm.default is not None else ""
-        extra = "; 'all', or a comma-separated list, builds several in parallel" if prm.name == "country" else ""
+        extra = (
+            "; 'all', or a comma-separated list, builds several in parallel" if prm.name == "country" else ""
+        )
         extra += "; 'all' builds every article" if prm.name == "article" else ""
-        p.add_argument(f"--{prm.name.replace('_', '-')}", default=prm.default, help=f"{prm.help}{extra}{shown}")
+        p.add_argument(
+            f"--{prm.name.replace('_', '-')}", default=prm.default, help=f"{prm.help}{extra}{shown}"
+        )
     p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")
 
 
@@ -82,14 +88,18 @@ def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
     else:
         named = [c for c in a.country.split(",") if c.strip()]
         if not named:
-            raise ParameterError(f"parameter country: {a.country!r} names no country; valid: a member state, a comma-separated list, or all")
+            raise ParameterError(
+                f"parameter country: {a.country!r} names no country; valid: a member state, a comma-separated list, or all"
+            )
         countries = list(dict.fromkeys(resolve_country(data, c).name for c in named))
     return [(art, c) for art in articles for c in countries]
 
 
 def cmd_build(a: argparse.Namespace) -> int:
     start = time.perf_counter()
-    single = a.country.strip().lower() != "all" and "," not in a.country and a.article.strip().lower() != "all"
+    single = (
+        a.country.strip().lower() != "all" and "," not in a.country and a.article.strip().lower() != "all"
+    )
     if single:
         r = _report_one(_options(a))
         if isinstance(r, Path):  # an unchanged rebuild is answered before the heavy imports
@@ -97,7 +107,9 @@ def cmd_build(a: argparse.Namespace) -> int:
             return 0
         how = f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
         print(f"{paths.display_path(r.report_dir)}: {how} ({time.perf_counter() - start:.1f} s)")
-        print(f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}")
+        print(
+            f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}"
+        )
         return 0
     from tqdm import tqdm
 
@@ -106,12 +118,16 @@ def cmd_build(a: argparse.Namespace) -> int:
     # A process per core, each building one report at a time (its notebooks in parallel, on warm kernels).
     with ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool:
         futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
-        for f in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr):
+        for f in tqdm(
+            as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr
+        ):
             try:
                 f.result()
             except ReportError as e:
                 failed[futures[f]] = str(e)
-    print(f"{len(targets) - len(failed)} of {len(targets)} reports built in {time.perf_counter() - start:.1f} s")
+    print(
+        f"{len(targets) - len(failed)} of {len(targets)} reports built in {time.perf_counter() - start:.1f} s"
+    )
     for what, msg in failed.items():
         print(f"FAILED {what}: {msg}", file=sys.stderr)
     return 1 if failed else 0
@@ -139,7 +155,9 @@ def cmd_countries(a: argparse.Namespace) -> int:
     data = load.load(a.data_dir)
     m = data.members[data.members["status"] == "member"]
     for c in member_states(data):
-        print(f"{c.iso3}  {c.slug:<22} {c.name} ({', '.join(sorted(m.loc[m['iso3'] == c.iso3, 'organisation']))})")
+        print(
+            f"{c.iso3}  {c.slug:<22} {c.name} ({', '.join(sorted(m.loc[m['iso3'] == c.iso3, 'organisation']))})"
+        )
     return 0
 
 
@@ -158,13 +176,26 @@ def cmd_export_claims(a: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cicasco", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/")
+    b = sub.add_parser(
+        "build", help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/"
+    )
     _add_params(b)
     b.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
     b.add_argument("--jobs", type=_positive, default=0, help="parallel workers; 0 = one per core")
-    b.add_argument("--timeout", type=_positive, default=300, help="seconds a notebook cell may run (default: 300)")
-    b.add_argument("--base-url", default="", help="the address the report is published at, for ClaimReview urls (default: relative)")
-    b.add_argument("--out", type=Path, default=None, help="folder to write report/ and figures/ into (default: the clone)")
+    b.add_argument(
+        "--timeout", type=_positive, default=300, help="seconds a notebook cell may run (default: 300)"
+    )
+    b.add_argument(
+        "--base-url",
+        default="",
+        help="the address the report is published at, for ClaimReview urls (default: relative)",
+    )
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write report/ and figures/ into (default: the clone)",
+    )
     b.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)")
     b.set_defaults(func=cmd_build)
     for name, func, text in (

@@ -40,19 +40,26 @@ def _outline() -> dict:
 
 @cache
 def parameters() -> tuple[Parameter, ...]:
-    return tuple(Parameter(n, p["type"], p.get("default"), p["help"]) for n, p in _outline()["parameters"].items())
+    return tuple(
+        Parameter(n, p["type"], p.get("default"), p["help"]) for n, p in _outline()["parameters"].items()
+    )
 
 
 @cache
 def sections() -> tuple[Section, ...]:
-    return tuple(Section(s["notebook"], tuple(s["tables"]), s["article"], s["only_for_subject"]) for s in _outline()["section"])
+    return tuple(
+        Section(s["notebook"], tuple(s["tables"]), s["article"], s["only_for_subject"])
+        for s in _outline()["section"]
+    )
 
 
 def default(name: str) -> str | None:
     return next(p.default for p in parameters() if p.name == name)
 
 
-PARAMETERS_HEADER = "# Parameters: papermill replaces these literal defaults (`papermill ... -p country China`)."
+PARAMETERS_HEADER = (
+    "# Parameters: papermill replaces these literal defaults (`papermill ... -p country China`)."
+)
 
 
 def parameters_cell() -> str:

@@ -91,7 +91,9 @@ def resolve(
             "the period must run forwards"
         )
     if as_of in (None, "") and article_date is None:
-        raise ParameterError("parameter as_of: no date given and no article to take one from; valid: YYYY-MM-DD")
+        raise ParameterError(
+            "parameter as_of: no date given and no article to take one from; valid: YYYY-MM-DD"
+        )
     assessed = _date("as_of", as_of, default=article_date)
     reason = "the article's publication date" if as_of in (None, "") else "the date asked for"
     today_ts = pd.Timestamp(today or date.today())

@@ -23,7 +23,11 @@ def guard(target: Path, out_root: Path) -> None:
     """Only a report's own folder may be replaced: report/<slug> or report/<article>/<slug>, likewise
     under figures/. An empty slug or a path that climbs out fails here, before anything is touched."""
     rel = target.resolve().relative_to(out_root.resolve())
-    if rel.parts[:1] not in (("report",), ("figures",)) or not 2 <= len(rel.parts) <= 3 or any(p.startswith(".") for p in rel.parts):
+    if (
+        rel.parts[:1] not in (("report",), ("figures",))
+        or not 2 <= len(rel.parts) <= 3
+        or any(p.startswith(".") for p in rel.parts)
+    ):
         raise BuildError(f"refusing to replace {target}: not a report's own folder")
 
 
@@ -64,7 +68,9 @@ def staging(plan):
     except OSError as e:
         where = display_path(Path(e.filename)) if e.filename else display_path(plan.report_dir)
         cause = "the disk is full" if e.errno == errno.ENOSPC else e.strerror or str(e)
-        raise BuildError(f"could not write the report for {plan.params.country.name}: {cause} ({where})") from e
+        raise BuildError(
+            f"could not write the report for {plan.params.country.name}: {cause} ({where})"
+        ) from e
     finally:
         for d in (report, figures):
             if d is not None:

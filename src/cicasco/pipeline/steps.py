@@ -46,12 +46,31 @@ def plan(opts: Options) -> Plan:
     """Validate every input and decide the register; nothing is written."""
     data = load.load(opts.data_dir)
     article = read_article(data, opts.article)
-    p = resolve(data, opts.country, opts.organisations, opts.period_start, opts.period_end, opts.as_of, article.date_published)
+    p = resolve(
+        data,
+        opts.country,
+        opts.organisations,
+        opts.period_start,
+        opts.period_end,
+        opts.as_of,
+        article.date_published,
+    )
     assessed = assess.assess(data, load_claims(data, article), p.as_of, said_on=article.date_published)
     applies = article.subject_iso3 == p.country.iso3
     sections = [s for s in outline.sections() if applies or not s.only_for_subject]
     report_dir, figures_dir = cache.folders(opts, p.country.slug)
-    return Plan(opts, data, p, article, assessed, sections, report_dir, figures_dir, fingerprint(data.data_dir), cache.report_key(opts))
+    return Plan(
+        opts,
+        data,
+        p,
+        article,
+        assessed,
+        sections,
+        report_dir,
+        figures_dir,
+        fingerprint(data.data_dir),
+        cache.report_key(opts),
+    )
 
 
 def notebook_parameters(plan: Plan) -> dict:
@@ -94,7 +113,9 @@ def run_notebook(plan: Plan, section: outline.Section, notebooks: Path, figures:
     km = pool.take() if pool else None
     try:
         failed = plan.opts.out / "report" / ".failed" / plan.params.country.slug
-        runner.execute(section, dict(params, figures_dir=str(entry / "figures")), out_nb, failed, plan.opts.timeout, km)
+        runner.execute(
+            section, dict(params, figures_dir=str(entry / "figures")), out_nb, failed, plan.opts.timeout, km
+        )
     finally:
         if pool:
             pool.release(km)
@@ -115,15 +136,23 @@ def run_notebooks(plan: Plan, report: Path, figures: Path) -> list[str]:
     warm.start()
     workers = min(plan.opts.jobs or os.cpu_count() or 1, len(plan.sections))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda s: run_notebook(plan, s, report / "notebooks", figures), plan.sections))
+        outcomes = list(
+            pool.map(lambda s: run_notebook(plan, s, report / "notebooks", figures), plan.sections)
+        )
     warm.join()
     return outcomes
 
 
 def render_outputs(plan: Plan, report: Path) -> None:
     """The HTML page, the PDF and the ClaimReview JSON-LD, from the executed notebooks."""
-    executed = [(s.name, nbformat.read(report / "notebooks" / s.notebook, as_version=4)) for s in plan.sections]
-    reviews = claimreview.claim_reviews(plan.assessed, plan.article, plan.data, plan.opts.base_url) if plan.applies else None
+    executed = [
+        (s.name, nbformat.read(report / "notebooks" / s.notebook, as_version=4)) for s in plan.sections
+    ]
+    reviews = (
+        claimreview.claim_reviews(plan.assessed, plan.article, plan.data, plan.opts.base_url)
+        if plan.applies
+        else None
+    )
     page = render.page(executed, render.Front.of(plan), reviews)
     (report / "report.html").write_text(page, encoding="utf-8")
     render.write_pdf(page, report / "report.pdf")

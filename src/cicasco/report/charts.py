@@ -19,12 +19,21 @@ def chair_frequency(summary: pd.DataFrame, organisations: tuple[str, ...], iso3:
     """Counted terms per state, one panel per organisation, the selected state highlighted; each bar
     labelled with its terms and years in the chair, and a '+N disputed' note where terms are left out."""
     heights = [max(1, (summary["organisation"] == o).sum()) for o in organisations]
-    fig, axes = style.figure(0.9 * len(organisations) + 0.3 * sum(heights), nrows=len(organisations), squeeze=False,
-                             gridspec_kw={"height_ratios": heights})
+    fig, axes = style.figure(
+        0.9 * len(organisations) + 0.3 * sum(heights),
+        nrows=len(organisations),
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
     for ax, org in zip(axes[:, 0], organisations, strict=True):
         s = summary[summary["organisation"] == org].iloc[::-1]
         y = np.arange(len(s))
-        ax.barh(y, s["terms"], color=[style.HIGHLIGHT if i == iso3 else style.OTHER for i in s["iso3"]], height=0.7)
+        ax.barh(
+            y,
+            s["terms"],
+            color=[style.HIGHLIGHT if i == iso3 else style.OTHER for i in s["iso3"]],
+            height=0.7,
+        )
         ax.set_yticks(y, s["country"])
         for yi, r in zip(y, s.itertuples(), strict=True):
             extra = f", +{r.uncounted} disputed" if r.uncounted else ""
@@ -35,7 +44,12 @@ def chair_frequency(summary: pd.DataFrame, organisations: tuple[str, ...], iso3:
         ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     alt = "Bar chart of chair terms per state. " + " ".join(
-        f"{org}: " + "; ".join(f"{r.country} {r.terms} ({r.years:.1f} years)" for r in summary[summary["organisation"] == org].itertuples()) + "."
+        f"{org}: "
+        + "; ".join(
+            f"{r.country} {r.terms} ({r.years:.1f} years)"
+            for r in summary[summary["organisation"] == org].itertuples()
+        )
+        + "."
         for org in organisations
     )
     return fig, alt
@@ -51,10 +65,20 @@ def timeline(t: pd.DataFrame, organisations: tuple[str, ...], iso3: str, overlap
         for k, r in rows.iterrows():
             start, end = mdates.date2num(r["term_start"]), mdates.date2num(r["end"])
             colour = style.HIGHLIGHT if r["iso3"] == iso3 else ("#C8C8C8" if k % 2 else "#A0A0A0")
-            ax.barh(lane, end - start, left=start, height=0.62, color=colour, edgecolor="white", linewidth=0.6,
-                    hatch="////" if r["status"] == "disputed" else None)
+            ax.barh(
+                lane,
+                end - start,
+                left=start,
+                height=0.62,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.6,
+                hatch="////" if r["status"] == "disputed" else None,
+            )
     for o in overlap.itertuples():
-        ax.axvspan(mdates.date2num(o.start), mdates.date2num(o.end), color=style.OKABE_ITO["green"], alpha=0.25, lw=0)
+        ax.axvspan(
+            mdates.date2num(o.start), mdates.date2num(o.end), color=style.OKABE_ITO["green"], alpha=0.25, lw=0
+        )
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
     ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
     span = (hi - lo).days / 365.25
@@ -63,14 +87,21 @@ def timeline(t: pd.DataFrame, organisations: tuple[str, ...], iso3: str, overlap
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     fig.tight_layout()
-    alt = "Timeline, one lane per organisation, each bar a chair term: " + "; ".join(
-        f"{r.organisation} {r.country} {r.term_start:%Y}–{'now' if r.open else f'{r.end:%Y}'}" + (" (disputed)" if r.status == "disputed" else "")
-        for r in t.itertuples()
-    ) + "."
+    alt = (
+        "Timeline, one lane per organisation, each bar a chair term: "
+        + "; ".join(
+            f"{r.organisation} {r.country} {r.term_start:%Y}–{'now' if r.open else f'{r.end:%Y}'}"
+            + (" (disputed)" if r.status == "disputed" else "")
+            for r in t.itertuples()
+        )
+        + "."
+    )
     return fig, alt
 
 
-def stacked_counts(table: pd.DataFrame, colours: dict[str, str], xlabel: str, what: str, horizontal: bool = True):
+def stacked_counts(
+    table: pd.DataFrame, colours: dict[str, str], xlabel: str, what: str, horizontal: bool = True
+):
     """Stacked bars of a count table: rows are categories, columns the stacked parts. `what` names the
     rows for the alt text ('kind of assertion')."""
     n = max(1, len(table))
@@ -98,9 +129,13 @@ def stacked_counts(table: pd.DataFrame, colours: dict[str, str], xlabel: str, wh
         ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(ncols=min(2, len(table.columns)), loc="lower left", bbox_to_anchor=(0, 1.0))
     fig.tight_layout()
-    alt = f"Stacked bars, one per {what}: " + "; ".join(
-        f"{k}: " + ", ".join(f"{int(v)} {c}" for c, v in row.items() if v) for k, row in table.iterrows()
-    ) + "."
+    alt = (
+        f"Stacked bars, one per {what}: "
+        + "; ".join(
+            f"{k}: " + ", ".join(f"{int(v)} {c}" for c, v in row.items() if v) for k, row in table.iterrows()
+        )
+        + "."
+    )
     return fig, alt
 
 
@@ -112,15 +147,25 @@ def domain_matrix(table: pd.DataFrame):
     ax.set_xticks(range(len(table.columns)), table.columns)
     ax.set_yticks(range(len(table.index)), table.index)
     for (i, j), v in np.ndenumerate(data):
-        ax.text(j, i, str(v), ha="center", va="center", fontsize=FS, color="black" if v < data.max() * 0.7 else "white")
+        ax.text(
+            j,
+            i,
+            str(v),
+            ha="center",
+            va="center",
+            fontsize=FS,
+            color="black" if v < data.max() * 0.7 else "white",
+        )
     ax.xaxis.tick_top()
     for s in ax.spines.values():
         s.set_visible(False)
     ax.tick_params(length=0)
     fig.tight_layout()
-    alt = "Grid of initiative counts, domains by organisation: " + "; ".join(
-        f"{d}: " + ", ".join(f"{o} {n}" for o, n in row.items()) for d, row in table.iterrows()
-    ) + "."
+    alt = (
+        "Grid of initiative counts, domains by organisation: "
+        + "; ".join(f"{d}: " + ", ".join(f"{o} {n}" for o, n in row.items()) for d, row in table.iterrows())
+        + "."
+    )
     return fig, alt
 
 
@@ -129,12 +174,21 @@ def proposers(counts: pd.Series, highlight: str):
     counts = counts.iloc[::-1]
     fig, ax = style.figure(0.8 + 0.34 * max(1, len(counts)))
     y = np.arange(len(counts))
-    ax.barh(y, counts.to_numpy(), color=[style.HIGHLIGHT if k == highlight else style.OTHER for k in counts.index], height=0.7)
+    ax.barh(
+        y,
+        counts.to_numpy(),
+        color=[style.HIGHLIGHT if k == highlight else style.OTHER for k in counts.index],
+        height=0.7,
+    )
     ax.set_yticks(y, [str(k) for k in counts.index])
     _label_bars(ax, counts.to_numpy(), y, lambda v: str(int(v)))
     ax.set_xlabel("initiatives")
     ax.set_xlim(0, max(1, counts.max()) * 1.2)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
-    alt = "Bars of initiatives per proposing state: " + "; ".join(f"{k} {int(v)}" for k, v in counts.iloc[::-1].items()) + "."
+    alt = (
+        "Bars of initiatives per proposing state: "
+        + "; ".join(f"{k} {int(v)}" for k, v in counts.iloc[::-1].items())
+        + "."
+    )
     return fig, alt

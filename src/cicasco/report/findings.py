@@ -32,7 +32,11 @@ def judgement(assessed: pd.DataFrame) -> str:
         f"and {t[UNVERIFIABLE]} could not be verified."
     )
     if not wrong.empty:
-        text += " Where it does not hold: " + listing([f"{r.claim} ({r.computed})" for r in wrong.itertuples()], last="; and") + "."
+        text += (
+            " Where it does not hold: "
+            + listing([f"{r.claim} ({r.computed})" for r in wrong.itertuples()], last="; and")
+            + "."
+        )
     return text
 
 
@@ -41,7 +45,15 @@ def boxes(assessed: pd.DataFrame) -> list[dict]:
     out = []
     for verdict in NOT_HOLDING:
         for r in assessed[assessed["computed"] == verdict].itertuples():
-            out.append({"id": r.claim_id, "claim": r.claim, "verdict": r.computed, "why": r.finding, "cites": cite(r.source_ids)})
+            out.append(
+                {
+                    "id": r.claim_id,
+                    "claim": r.claim,
+                    "verdict": r.computed,
+                    "why": r.finding,
+                    "cites": cite(r.source_ids),
+                }
+            )
     return out
 
 
@@ -52,17 +64,25 @@ def chair_facts(data: Dataset, iso3: str, name: str, organisations, lo, hi) -> l
     facts = []
     for org in organisations:
         n = chairs.count_for(t, org, iso3)
-        line = f"{name} has chaired the {org} {times(n['terms'])}" if n["terms"] else f"{name} has not chaired the {org}"
+        line = (
+            f"{name} has chaired the {org} {times(n['terms'])}"
+            if n["terms"]
+            else f"{name} has not chaired the {org}"
+        )
         if n["all"] != n["terms"]:
             line += f" ({n['all']} counting {plural(n['all'] - n['terms'], 'disputed term')})"
         facts.append(Markup.escape(line + f" between {lo.year} and {hi.year}."))
     both = chairs.overlaps(t, iso3) if len(organisations) == 2 else pd.DataFrame()
     for o in both.itertuples():
-        facts.append(Markup.escape(f"It chaired both at once from {day(o.start)} to {day(o.end)} ({o.days} days)."))
+        facts.append(
+            Markup.escape(f"It chaired both at once from {day(o.start)} to {day(o.end)} ({o.days} days).")
+        )
     return facts
 
 
 def initiative_fact(data: Dataset, iso3: str, name: str, organisations, lo, hi) -> Markup:
     ini = initiatives.select(data.initiatives, tuple(organisations), lo, hi)
     mine, total = initiatives.share_proposed_by(ini, iso3)
-    return Markup.escape(f"{name} proposed {mine} of the {plural(total, 'initiative')} of {listing(list(organisations))} recorded here.")
+    return Markup.escape(
+        f"{name} proposed {mine} of the {plural(total, 'initiative')} of {listing(list(organisations))} recorded here."
+    )

@@ -1,5 +1,7 @@
 """Tables for readers: the analysis frames with plain column names, dates in words, names not codes."""
 
+import re
+
 import pandas as pd
 
 from ..claims.article import Article
@@ -34,6 +36,14 @@ def summits(m: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# A note may name its sources by id; readers get them as numbered citations in the Sources column.
+SOURCE_ID = re.compile(r"\s*\(?(e\.g\.\s*)?\b(sco|cica|ini|clm|rv|rvi|a2)-[a-z0-9]+(-[a-z0-9]+)+\b\)?")
+
+
+def without_ids(text: str) -> str:
+    return SOURCE_ID.sub("", str(text))
+
+
 def disputed(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -41,7 +51,7 @@ def disputed(t: pd.DataFrame) -> pd.DataFrame:
             "Chair": t["country"],
             "From": t["term_start"].map(day),
             "In the count": t["counted"].map({True: "counted", False: "not counted"}),
-            "Why disputed": t["note"],
+            "Why disputed": t["note"].map(without_ids),
         }
     )
 
@@ -59,6 +69,8 @@ def initiatives(ini: pd.DataFrame, names: dict[str, str], data: Dataset, article
             "Proposed": year(ini["year_proposed"]),
             "Launched": year(ini["year_launched"]),
             "Status": ini["status"] + ini["status_as_of"].map(lambda d: "" if pd.isna(d) else f" ({day(d)})"),
-            "Named in the article": [", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in ini["initiative_id"]],
+            "Named in the article": [
+                ", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in ini["initiative_id"]
+            ],
         }
     )

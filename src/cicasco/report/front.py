@@ -12,7 +12,10 @@ from .text import day
 
 SCALE = (
     ("accurate", "What the claim says is borne out by the data and its sources."),
-    ("partly accurate", "Right in part: a detail (a date, a place, who proposed it) is wrong, or the claim holds only under one reading."),
+    (
+        "partly accurate",
+        "Right in part: a detail (a date, a place, who proposed it) is wrong, or the claim holds only under one reading.",
+    ),
     ("inaccurate", "The data and its sources show otherwise."),
     ("unverifiable", "No source found settles it either way; not a judgement that it is false."),
     ("opinion", "A judgement or characterisation that no fact can settle; recorded, not rated."),
@@ -56,7 +59,11 @@ class Front:
         return (
             f"CICA–SCO fact-check register. “{self.title}”. Data version {self.data_version} "
             f"(sources up to {self.data_end}); claims assessed as of {self.as_of}. "
-            + (f"A fact-check of {art.author}, “{art.title}”, {art.outlet}, {day(art.date_published)}." if self.applies else "")
+            + (
+                f"A fact-check of {art.author}, “{art.title}”, {art.outlet}, {day(art.date_published)}."
+                if self.applies
+                else ""
+            )
         )
 
     @classmethod
@@ -83,8 +90,14 @@ class Front:
             data_version=plan.fingerprint,
             sources=_sources(data.sources),
         )
-        front.facts = findings.chair_facts(data, p.country.iso3, name, p.organisations, p.period_start, p.period_end)
-        front.facts.append(findings.initiative_fact(data, p.country.iso3, name, p.organisations, p.period_start, p.period_end))
+        front.facts = findings.chair_facts(
+            data, p.country.iso3, name, p.organisations, p.period_start, p.period_end
+        )
+        front.facts.append(
+            findings.initiative_fact(
+                data, p.country.iso3, name, p.organisations, p.period_start, p.period_end
+            )
+        )
         if applies:
             front.judgement = findings.judgement(plan.assessed)
             front.tally = findings.tally(plan.assessed)
@@ -94,7 +107,11 @@ class Front:
             front.note = f"The article this project checks, “{art.title}”, is about another state; its claims are rated only in that state's report."
         c = data.chairmanships
         front.disputed = [
-            Markup.escape(f"{r.organisation}, {r.country}, term from {day(r.term_start)}: " + ("counted" if r.counted else "not counted") + " in the report's tally.")
+            Markup.escape(
+                f"{r.organisation}, {r.country}, term from {day(r.term_start)}: "
+                + ("counted" if r.counted else "not counted")
+                + " in the report's tally."
+            )
             for r in c[c["status"] == "disputed"].itertuples()
         ]
         front.corrections = getattr(plan, "corrections", [])

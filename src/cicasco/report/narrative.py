@@ -18,14 +18,26 @@ def register_intro(article, assessed: pd.DataFrame, tally: dict, as_of, reason: 
         "<p><em>{title}</em> by {author} ({outlet}, {date}) makes {n} in {pars}. {checked} can be checked against "
         "data; {opinion} are opinion. Judged on what was on record on {as_of} ({reason}): <strong>{a} accurate, "
         "{p} partly accurate, {i} inaccurate</strong> and {u} unverifiable.</p>",
-        title=article.title, author=article.author, outlet=article.outlet, date=day(article.date_published),
-        n=plural(len(assessed), "assertion"), pars=plural(len(article.paragraphs), "paragraph"), checked=n_checked,
-        opinion=tally["opinion"], as_of=day(as_of), reason=reason, a=tally["accurate"], p=tally["partly accurate"],
-        i=tally["inaccurate"], u=tally["unverifiable"],
+        title=article.title,
+        author=article.author,
+        outlet=article.outlet,
+        date=day(article.date_published),
+        n=plural(len(assessed), "assertion"),
+        pars=plural(len(article.paragraphs), "paragraph"),
+        checked=n_checked,
+        opinion=tally["opinion"],
+        as_of=day(as_of),
+        reason=reason,
+        a=tally["accurate"],
+        p=tally["partly accurate"],
+        i=tally["inaccurate"],
+        u=tally["unverifiable"],
     )
 
 
-def chair_lines(terms: pd.DataFrame, summary: pd.DataFrame, organisations, name: str, iso3: str, lo, hi, data_end) -> HTML:
+def chair_lines(
+    terms: pd.DataFrame, summary: pd.DataFrame, organisations, name: str, iso3: str, lo, hi, data_end
+) -> HTML:
     """For each organisation: how often the state chaired, its years in the chair, the most any state
     held, and what counting the disputed terms would change."""
     items = []
@@ -43,13 +55,21 @@ def chair_lines(terms: pd.DataFrame, summary: pd.DataFrame, organisations, name:
     li = "".join(f"<li>{{i{k}}}</li>" for k in range(len(items)))
     return say(
         "<p>From {lo} to {hi} (the newest source in the data is dated {end}):</p><ul>" + li + "</ul>",
-        lo=day(lo), hi=day(hi), end=day(data_end), **{f"i{k}": v for k, v in enumerate(items)},
+        lo=day(lo),
+        hi=day(hi),
+        end=day(data_end),
+        **{f"i{k}": v for k, v in enumerate(items)},
     )
 
 
 def overlap_sentence(both: pd.DataFrame, name: str, n_orgs: int) -> HTML:
     if both.empty:
-        return say("<p>{name} never chaired both organisations at the same time in the period.</p>" if n_orgs == 2 else "", name=name)
+        return say(
+            "<p>{name} never chaired both organisations at the same time in the period.</p>"
+            if n_orgs == 2
+            else "",
+            name=name,
+        )
     spans = "; ".join(f"{day(o.start)} to {day(o.end)} ({o.days} days)" for o in both.itertuples())
     return say("<p>{name} chaired both organisations at once from {spans}.</p>", name=name, spans=spans)
 
@@ -57,7 +77,9 @@ def overlap_sentence(both: pd.DataFrame, name: str, n_orgs: int) -> HTML:
 def gaps_sentence(g: pd.DataFrame) -> HTML:
     if g.empty:
         return say("")
-    parts = "; ".join(f"{r.organisation} {r.gap_start:%Y} to {r.gap_end:%Y}: {r.years:.1f} years" for r in g.itertuples())
+    parts = "; ".join(
+        f"{r.organisation} {r.gap_start:%Y} to {r.gap_end:%Y}: {r.years:.1f} years" for r in g.itertuples()
+    )
     return say("<p>Time between its counted terms: {parts}.</p>", parts=parts)
 
 
@@ -68,7 +90,9 @@ def initiatives_intro(ini: pd.DataFrame, organisations, name: str, iso3: str) ->
     per_org = listing([f"{n} {o}" for o, n in ini["organisation"].value_counts().sort_index().items()])
     return say(
         "<p>The data holds {n} of {orgs} in the period ({per_org}); {mine}. {unknown} have no sourced proposer.</p>",
-        n=plural(len(ini), "initiative"), orgs=listing(list(organisations)), per_org=per_org,
+        n=plural(len(ini), "initiative"),
+        orgs=listing(list(organisations)),
+        per_org=per_org,
         mine=f"{name} proposed {mine} of them" if mine else f"none was proposed by {name}",
         unknown=int((ini["proposer_iso3"] == "").sum()),
     )

@@ -50,6 +50,8 @@ def open_report(
     Raises DataError or ParameterError with a message that says what to fix."""
     data = load.load(data_dir or None, (*tables_needed, "articles"), trusted_fingerprint=trusted_data)
     art = read_article(data, article)
-    p = params_mod.resolve(data, country, organisations, period_start, period_end or None, as_of, art.date_published)
+    p = params_mod.resolve(
+        data, country, organisations, period_start, period_end or None, as_of, art.date_published
+    )
     out = Path(figures_dir) if figures_dir else Path(tempfile.mkdtemp(prefix="cicasco-figures-"))
     return Report(data, p, FigureBook(out, figure_prefix), art)

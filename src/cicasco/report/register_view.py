@@ -3,7 +3,7 @@ the exact quote, the verdict (and under other readings), what is true and its nu
 Checkable claims first; opinions grouped apart, folded."""
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..data.vocab import CLAIM_KINDS, OPINION, VERDICTS
 from .citations import cite
@@ -32,20 +32,28 @@ def claim_link(claim_id: str) -> Markup:
 def card(r, data_end: str) -> Markup:
     """One claim as a card with a permalink (#c21)."""
     parts = [
-        Markup('<article class="claim" id="{}"><h3><a href="#{}">Claim {}</a> · paragraph {} · {}</h3>').format(
-            r.claim_id, r.claim_id, r.claim_id.lstrip("c"), r.paragraph, badge(r.computed)
-        ),
+        Markup(
+            '<article class="claim" id="{}"><h3><a href="#{}">Claim {}</a> · paragraph {} · {}</h3>'
+        ).format(r.claim_id, r.claim_id, r.claim_id.lstrip("c"), r.paragraph, badge(r.computed)),
         Markup("<p><strong>The claim:</strong> {}</p>").format(r.claim),
         Markup('<p class="quote">“{}”</p>').format(r.quote),
     ]
     if r.computed != OPINION:
         if r.reading:
             others = "; ".join(f"{x.verdict} {x.label}" for x in r.readings)
-            parts.append(Markup('<p class="reading">Rated {} {}; {}.</p>').format(r.computed, r.reading, others))
-        parts.append(Markup("<p><strong>What we found:</strong> {} {}</p>").format(r.finding, cite(r.source_ids)))
+            parts.append(
+                Markup('<p class="reading">Rated {} {}; {}.</p>').format(r.computed, r.reading, others)
+            )
+        parts.append(
+            Markup("<p><strong>What we found:</strong> {} {}</p>").format(r.finding, cite(r.source_ids))
+        )
         parts.append(Markup("<p><strong>Evidence from the data:</strong> {}</p>").format(r.evidence))
         if r.computed_latest != r.computed:
-            parts.append(Markup('<p class="later">On the data up to {}: {} — {}</p>').format(data_end, badge(r.computed_latest), r.evidence_latest))
+            parts.append(
+                Markup('<p class="later">On the data up to {}: {} — {}</p>').format(
+                    data_end, badge(r.computed_latest), r.evidence_latest
+                )
+            )
     else:
         parts.append(Markup("<p>{}</p>").format(r.finding))
     parts.append(Markup("</article>"))
@@ -59,13 +67,20 @@ def register_html(assessed: pd.DataFrame, data_end: str) -> str:
     html = Markup("").join(card(r, data_end) for r in checkable.itertuples())
     if not opinions.empty:
         folded = Markup("").join(card(r, data_end) for r in opinions.itertuples())
-        html += Markup('<details class="opinions"><summary>{} assertions of opinion (not rated)</summary>{}</details>').format(len(opinions), folded)
+        html += Markup(
+            '<details class="opinions"><summary>{} assertions of opinion (not rated)</summary>{}</details>'
+        ).format(len(opinions), folded)
     return str(html)
 
 
 def with_claims(initiatives: pd.DataFrame, links: dict[str, list[str]]) -> pd.DataFrame:
     """Initiatives with a `claims` column: the register rows whose checks name each of them."""
-    return initiatives.assign(claims=[", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in initiatives["initiative_id"]])
+    return initiatives.assign(
+        claims=[
+            ", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, []))
+            for i in initiatives["initiative_id"]
+        ]
+    )
 
 
 def claims_by_initiative(assessed: pd.DataFrame) -> dict[str, list[str]]:

@@ -35,9 +35,17 @@ class DropStderr(Preprocessor):
 
 
 def _exporter() -> HTMLExporter:
-    exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="")
+    exp = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
     exp.register_preprocessor(DropStderr(), enabled=True)
-    exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}), enabled=True)
+    exp.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}), enabled=True
+    )
     return exp
 
 
@@ -91,7 +99,9 @@ def _asset(name: str) -> str:
 def page(notebooks: list[tuple[str, nbformat.NotebookNode]], front: Front, reviews: dict | None) -> str:
     """The whole report as one HTML page."""
     exporter = _exporter()
-    sections, toc = number([Section(f"part-{name}", exporter.from_notebook_node(nb)[0]) for name, nb in notebooks])
+    sections, toc = number(
+        [Section(f"part-{name}", exporter.from_notebook_node(nb)[0]) for name, nb in notebooks]
+    )
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     jsonld = ""
     if reviews is not None:
@@ -100,7 +110,11 @@ def page(notebooks: list[tuple[str, nbformat.NotebookNode]], front: Front, revie
         # "</" inside a script would end it early; JSON allows "<\/"
         jsonld = Markup(dumps(reviews).replace("</", "<\\/"))
     html = env.from_string(_asset("report.html.j2")).render(
-        f=front, toc=toc, sections=[Markup(s.body) for s in sections], css=Markup(_asset("report.css")), jsonld=jsonld,
+        f=front,
+        toc=toc,
+        sections=[Markup(s.body) for s in sections],
+        css=Markup(_asset("report.css")),
+        jsonld=jsonld,
         n_sections=len(sections),
     )
     html, refs = citations.number(html, front.sources)
@@ -126,6 +140,10 @@ def write_pdf(html: str, path: Path, front: Front | None = None) -> None:
     fetched: every image is already in the page, and any other address is refused."""
     import weasyprint
 
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"})  # embedded images only; never the network
+    fetcher = weasyprint.urls.URLFetcher(
+        allowed_protocols={"data"}
+    )  # embedded images only; never the network
     doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-    doc.write_pdf(path, stylesheets=[weasyprint.CSS(string=_asset("print.css"))], pdf_tags=True, uncompressed_pdf=False)
+    doc.write_pdf(
+        path, stylesheets=[weasyprint.CSS(string=_asset("print.css"))], pdf_tags=True, uncompressed_pdf=False
+    )

@@ -32,15 +32,25 @@ def listing(items: list[str], last: str = "and") -> str:
     """'a, b and c'; with last='; and' the items are joined by semicolons."""
     items = [str(i) for i in items]
     sep = "; " if last.startswith(";") else ", "
-    return items[0] if len(items) == 1 else f"{sep.join(items[:-1])}{last if sep == '; ' else ' ' + last} {items[-1]}" if items else ""
+    return (
+        items[0]
+        if len(items) == 1
+        else f"{sep.join(items[:-1])}{last if sep == '; ' else ' ' + last} {items[-1]}"
+        if items
+        else ""
+    )
 
 
-def table(df: pd.DataFrame, caption: str = "", sources: pd.Series | None = None, classes: str = "report-table") -> HTML:
+def table(
+    df: pd.DataFrame, caption: str = "", sources: pd.Series | None = None, classes: str = "report-table"
+) -> HTML:
     """A data table as escaped HTML (no index) in a box that scrolls sideways on a narrow screen.
     Missing values show as blanks, booleans as yes/no, column names as given; `sources` (source-id
     cells, one per row) adds a column of numbered citations."""
     shown = df.astype(object).where(df.notna(), "")
-    shown = shown.map(lambda v: "yes" if v is True else "no" if v is False else v).map(lambda v: str(escape(v)))
+    shown = shown.map(lambda v: "yes" if v is True else "no" if v is False else v).map(
+        lambda v: str(escape(v))
+    )
     shown.columns = [str(escape(c)) for c in shown.columns]
     if sources is not None:
         from .citations import cite
@@ -49,4 +59,6 @@ def table(df: pd.DataFrame, caption: str = "", sources: pd.Series | None = None,
     body = shown.to_html(index=False, escape=False, border=0, classes=classes)
     if caption:
         body = body.replace(">", f"><caption>{escape(caption)}</caption>", 1)
-    return HTML(f'<div class="table-scroll" role="region" aria-label="{escape(caption or "table")}" tabindex="0">{body}</div>')
+    return HTML(
+        f'<div class="table-scroll" role="region" aria-label="{escape(caption or "table")}" tabindex="0">{body}</div>'
+    )

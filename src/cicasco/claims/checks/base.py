@@ -98,7 +98,9 @@ def argument_problems(data: Dataset, name: str, args: dict) -> list[str]:
             problems.append(f"organisation {value!r} is not one of {', '.join(ORGANISATIONS)}")
         elif arg == "organisations" and (not isinstance(value, list) or set(value) - set(ORGANISATIONS)):
             problems.append(f"organisations {value!r} is not a list of {', '.join(ORGANISATIONS)}")
-        elif arg.endswith("iso3") and value is not None and pycountry.countries.get(alpha_3=str(value)) is None:
+        elif (
+            arg.endswith("iso3") and value is not None and pycountry.countries.get(alpha_3=str(value)) is None
+        ):
             problems.append(f"{arg} {value!r} is not a known ISO 3166-1 alpha-3 code")
     return problems
 
@@ -142,7 +144,9 @@ def name(data: Dataset, iso3: str) -> str:
 
 
 def day(ts) -> str:
-    return "the present (term running)" if pd.isna(ts) else f"{ts.day} {calendar.month_name[ts.month]} {ts.year}"
+    return (
+        "the present (term running)" if pd.isna(ts) else f"{ts.day} {calendar.month_name[ts.month]} {ts.year}"
+    )
 
 
 def month_words(year: int, month: int | None) -> str:

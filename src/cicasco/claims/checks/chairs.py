@@ -4,16 +4,32 @@ import pandas as pd
 
 from ...analysis import chairs
 from ...data.load import Dataset
-from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Reading, Result, check, day, fold_city, month_words, name
+from .base import (
+    ACCURATE,
+    INACCURATE,
+    PARTLY,
+    UNVERIFIABLE,
+    Reading,
+    Result,
+    check,
+    day,
+    fold_city,
+    month_words,
+    name,
+)
 
 
 def _held_by(running: pd.DataFrame, data: Dataset) -> str:
     """Who chaired, in words; on a handover day both the outgoing and the incoming chair."""
-    return " and ".join(f"{r.country} (from {day(r.term_start)} to {day(r.term_end)})" for r in running.itertuples())
+    return " and ".join(
+        f"{r.country} (from {day(r.term_start)} to {day(r.term_end)})" for r in running.itertuples()
+    )
 
 
 @check
-def chair_on_date(data: Dataset, as_of: pd.Timestamp, organisations: list[str], iso3: str, date: str) -> Result:
+def chair_on_date(
+    data: Dataset, as_of: pd.Timestamp, organisations: list[str], iso3: str, date: str
+) -> Result:
     """Did the state chair every listed organisation on the date? On a handover day both the outgoing
     and the incoming chair count as chair."""
     when = pd.Timestamp(date)
@@ -24,7 +40,9 @@ def chair_on_date(data: Dataset, as_of: pd.Timestamp, organisations: list[str], 
         running = chairs.chair_on(data.chairmanships, org, when)
         found.append(("chairmanships", running))
         held = _held_by(running, data)
-        parts.append(f"{org}: {held} chaired on {day(when)}" if held else f"{org}: no chair recorded on {day(when)}")
+        parts.append(
+            f"{org}: {held} chaired on {day(when)}" if held else f"{org}: no chair recorded on {day(when)}"
+        )
     held = [(df["iso3"] == iso3).any() for _, df in found]
     verdict = ACCURATE if all(held) else PARTLY if any(held) else INACCURATE
     return Result(verdict, "; ".join(parts) + ".", found)
@@ -43,7 +61,10 @@ def term_count(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str,
     verdict = ACCURATE if len(counted) == expected else INACCURATE
     result = Result(verdict, evidence, [("chairmanships", mine)])
     if len(mine) != len(counted):
-        left_out = ", ".join(f"{s:%Y}–{e:%y}" if pd.notna(e) else f"{s:%Y}" for s, e in mine.loc[~mine["counted"], ["term_start", "term_end"]].itertuples(index=False))
+        left_out = ", ".join(
+            f"{s:%Y}–{e:%y}" if pd.notna(e) else f"{s:%Y}"
+            for s, e in mine.loc[~mine["counted"], ["term_start", "term_end"]].itertuples(index=False)
+        )
         label = f"counting the disputed {left_out} term" + ("s" if (~mine["counted"]).sum() > 1 else "")
         other = ACCURATE if len(mine) == expected else INACCURATE
         result.readings.append(Reading(label, other, f"{len(mine)} terms {label}."))
@@ -68,7 +89,11 @@ def term_start(
     who = name(data, iso3)
     if in_year.empty:
         starts = ", ".join(day(t) for t in mine["term_start"]) or "none"
-        return Result(INACCURATE, f"No {organisation} term of {who} began in {year} (its terms began: {starts}).", [("chairmanships", mine)])
+        return Result(
+            INACCURATE,
+            f"No {organisation} term of {who} began in {year} (its terms began: {starts}).",
+            [("chairmanships", mine)],
+        )
     row = in_year.iloc[0]
     evidence = f"{who}'s {organisation} term began on {day(row['term_start'])} ({row['handover_event']})"
     verdict = ACCURATE
@@ -99,7 +124,9 @@ def _event_or_meeting(data: Dataset, event_id: str) -> tuple[str, pd.DataFrame, 
 
 
 @check
-def chair_during_event(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, event_id: str) -> Result:
+def chair_during_event(
+    data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, event_id: str
+) -> Result:
     """Did the state chair the organisation when the event (or meeting) took place?"""
     table, ev, what, start = _event_or_meeting(data, event_id)
     if ev.empty or pd.isna(start):
@@ -107,9 +134,15 @@ def chair_during_event(data: Dataset, as_of: pd.Timestamp, organisation: str, is
     running = chairs.chair_on(data.chairmanships, organisation, start)
     rows = [(table, ev), ("chairmanships", running)]
     if running.empty:
-        return Result(UNVERIFIABLE, f"{what} began on {day(start)}; no {organisation} chair is recorded then.", rows)
+        return Result(
+            UNVERIFIABLE, f"{what} began on {day(start)}; no {organisation} chair is recorded then.", rows
+        )
     verdict = ACCURATE if (running["iso3"] == iso3).any() else INACCURATE
-    return Result(verdict, f"{what} began on {day(start)}; the {organisation} chair then: {_held_by(running, data)}.", rows)
+    return Result(
+        verdict,
+        f"{what} began on {day(start)}; the {organisation} chair then: {_held_by(running, data)}.",
+        rows,
+    )
 
 
 @check
@@ -125,7 +158,9 @@ def meeting_held(
     """Was a meeting of that kind held in the city in that year and month? A meeting after the
     assessment date is a forecast, not yet due."""
     m = data.meetings[(data.meetings["organisation"] == organisation) & (data.meetings["kind"] == kind)]
-    same_date = m[(m["start_date"].dt.year == year) & ((m["start_date"].dt.month == month) if month else True)]
+    same_date = m[
+        (m["start_date"].dt.year == year) & ((m["start_date"].dt.month == month) if month else True)
+    ]
     same_city = m[m["city"].map(fold_city) == fold_city(city)]
     both = same_date[same_date["city"].map(fold_city) == fold_city(city)]
     when = month_words(year, month)
@@ -142,11 +177,21 @@ def meeting_held(
         return Result(PARTLY, evidence + ".", [("meetings", same_date), ("meetings", same_city)])
     same_city_year = same_city[same_city["start_date"].dt.year == year]
     if not same_city_year.empty:
-        return Result(PARTLY, f"It was held in {describe(same_city_year)}, not in {when}.", [("meetings", same_city_year)])
+        return Result(
+            PARTLY,
+            f"It was held in {describe(same_city_year)}, not in {when}.",
+            [("meetings", same_city_year)],
+        )
     if (year, month or 12) > (as_of.year, as_of.month):
-        return Result(UNVERIFIABLE, f"A meeting in {month_words(year, month)} was still to come on {day(as_of)}.")
+        return Result(
+            UNVERIFIABLE, f"A meeting in {month_words(year, month)} was still to come on {day(as_of)}."
+        )
     kind_words = kind.replace("_", "-")
-    return Result(INACCURATE, f"No {organisation} {kind_words} meeting took place in {when} or in {city} that year.", [("meetings", same_city)])
+    return Result(
+        INACCURATE,
+        f"No {organisation} {kind_words} meeting took place in {when} or in {city} that year.",
+        [("meetings", same_city)],
+    )
 
 
 @check
@@ -155,9 +200,17 @@ def member_since(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: st
     m = data.members[(data.members["organisation"] == organisation) & (data.members["iso3"] == iso3)]
     who = name(data, iso3)
     if m.empty or m.iloc[0]["status"] != "member":
-        return Result(INACCURATE, f"{who} is not a member of the {organisation} by {day(as_of)}.", [("members", m)])
+        return Result(
+            INACCURATE, f"{who} is not a member of the {organisation} by {day(as_of)}.", [("members", m)]
+        )
     joined = m.iloc[0]["year_joined"]
     if pd.isna(joined):
-        return Result(UNVERIFIABLE, f"{who} is a member of the {organisation}; the year it joined is not confirmed.", [("members", m)])
+        return Result(
+            UNVERIFIABLE,
+            f"{who} is a member of the {organisation}; the year it joined is not confirmed.",
+            [("members", m)],
+        )
     verdict = ACCURATE if int(joined) == year else INACCURATE
-    return Result(verdict, f"{who} has been a member of the {organisation} since {int(joined)}.", [("members", m)])
+    return Result(
+        verdict, f"{who} has been a member of the {organisation} since {int(joined)}.", [("members", m)]
+    )

@@ -25,7 +25,9 @@ def _row(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
 
 
 @check
-def years_between(data: Dataset, as_of: pd.Timestamp, from_event_id: str, expected: int, said_on=None) -> Result:
+def years_between(
+    data: Dataset, as_of: pd.Timestamp, from_event_id: str, expected: int, said_on=None
+) -> Result:
     """Is the claimed span right? Measured in completed years from the event to the day the claim was
     made (data/README.md, "Reference dates"), under the numeric rule of `within`."""
     ev = _row(data.events, "event_id", from_event_id)
@@ -45,7 +47,9 @@ def _initiative_words(data: Dataset, r) -> str:
 
 
 @check
-def initiative_exists(data: Dataset, as_of: pd.Timestamp, initiative_id: str, proposer_iso3: str | None = None) -> Result:
+def initiative_exists(
+    data: Dataset, as_of: pd.Timestamp, initiative_id: str, proposer_iso3: str | None = None
+) -> Result:
     """Is the initiative on record by the assessment date (and proposed by that state)?"""
     i = _row(data.initiatives, "initiative_id", initiative_id)
     if i.empty:
@@ -57,10 +61,16 @@ def initiative_exists(data: Dataset, as_of: pd.Timestamp, initiative_id: str, pr
         return Result(ACCURATE, evidence + ".", rows)
     claimed = name(data, proposer_iso3)
     if not r["proposer_iso3"]:
-        return Result(UNVERIFIABLE, evidence + f"; no source names its proposer, so {claimed}'s role is not confirmed.", rows)
+        return Result(
+            UNVERIFIABLE,
+            evidence + f"; no source names its proposer, so {claimed}'s role is not confirmed.",
+            rows,
+        )
     if r["proposer_iso3"] == proposer_iso3:
         return Result(ACCURATE, evidence + f" by {claimed}.", rows)
-    return Result(PARTLY, evidence + f"; it was proposed by {name(data, r['proposer_iso3'])}, not by {claimed}.", rows)
+    return Result(
+        PARTLY, evidence + f"; it was proposed by {name(data, r['proposer_iso3'])}, not by {claimed}.", rows
+    )
 
 
 def _outcome(r) -> str:
@@ -72,7 +82,9 @@ def _outcome(r) -> str:
 
 
 @check
-def initiative_held(data: Dataset, as_of: pd.Timestamp, initiative_id: str, year: int, place: str | None = None) -> Result:
+def initiative_held(
+    data: Dataset, as_of: pd.Timestamp, initiative_id: str, year: int, place: str | None = None
+) -> Result:
     """A forecast: was the initiative held (in the place) in the year? Undecided until the year is over."""
     i = _row(data.initiatives, "initiative_id", initiative_id)
     if i.empty:
@@ -81,22 +93,32 @@ def initiative_held(data: Dataset, as_of: pd.Timestamp, initiative_id: str, year
     if r["status"] in ("held", "launched", "ongoing") and pd.notna(r["year_launched"]):
         right_year = int(r["year_launched"]) == year
         right_place = not place or fold_city(r["place"]) == fold_city(place)
-        verdict = ACCURATE if right_year and right_place else PARTLY if right_year or right_place else INACCURATE
+        verdict = (
+            ACCURATE if right_year and right_place else PARTLY if right_year or right_place else INACCURATE
+        )
         return Result(verdict, _outcome(r) + ".", rows)
     if as_of.year <= year:
-        return Result(UNVERIFIABLE, f"{r['name']}: {r['status']} on {day(as_of)}; the forecast was not yet due.", rows)
+        return Result(
+            UNVERIFIABLE, f"{r['name']}: {r['status']} on {day(as_of)}; the forecast was not yet due.", rows
+        )
     return Result(INACCURATE, f"{_outcome(r)}; not held in {year}.", rows)
 
 
 @check
-def plan_on_record(data: Dataset, as_of: pd.Timestamp, statement_id: str, initiative_id: str | None = None) -> Result:
+def plan_on_record(
+    data: Dataset, as_of: pd.Timestamp, statement_id: str, initiative_id: str | None = None
+) -> Result:
     """A claim about a plan: was the plan public, in a recorded statement, by the assessment date? Whether
     it then happened is told beside the verdict, not in it."""
     s = _row(data.statements, "statement_id", statement_id)
     i = _row(data.initiatives, "initiative_id", initiative_id) if initiative_id else None
     rows = [("statements", s)] + ([("initiatives", i)] if i is not None else [])
-    if s.empty or s.iloc[0]["date"] > as_of:
-        return Result(INACCURATE if not s.empty else UNVERIFIABLE, f"No statement of the plan is on record by {day(as_of)}.", rows)
+    if s.empty or pd.isna(s.iloc[0]["date"]) or s.iloc[0]["date"] > as_of:
+        return Result(
+            INACCURATE if not s.empty else UNVERIFIABLE,
+            f"No statement of the plan is on record by {day(as_of)}.",
+            rows,
+        )
     r = s.iloc[0]
     evidence = f"{r['actor']} announced it on {day(r['date'])}: “{r['english'] or r['words']}”"
     if i is not None and not i.empty:
@@ -105,23 +127,32 @@ def plan_on_record(data: Dataset, as_of: pd.Timestamp, statement_id: str, initia
 
 
 @check
-def statement_on_record(data: Dataset, as_of: pd.Timestamp, statement_id: str, actor_iso3: str | None = None) -> Result:
+def statement_on_record(
+    data: Dataset, as_of: pd.Timestamp, statement_id: str, actor_iso3: str | None = None
+) -> Result:
     """An attribution: did that government or leader state the aim, priority or theme by the assessment
     date? Decided on a recorded statement with its exact words."""
     s = _row(data.statements, "statement_id", statement_id)
     if s.empty:
         return Result(UNVERIFIABLE, "The statement is not on record.")
     r, rows = s.iloc[0], [("statements", s)]
-    quoted = f"{r['actor']} said on {day(r['date'])} ({r['occasion']}): “{r['english'] or r['words']}”."
+    when = f"on {day(r['date'])}" if pd.notna(r["date"]) else "on a date the source does not give"
+    quoted = f"{r['actor']} said {when} ({r['occasion']}): “{r['english'] or r['words']}”."
+    if pd.isna(r["date"]):
+        return Result(UNVERIFIABLE, f"{quoted} Whether it was said by {day(as_of)} is not known.", rows)
     if r["date"] > as_of:
         return Result(UNVERIFIABLE, f"Only said later: {quoted}", rows)
     if actor_iso3 and r["actor_iso3"] != actor_iso3:
-        return Result(PARTLY, f"{quoted} That is {name(data, r['actor_iso3'])}, not {name(data, actor_iso3)}.", rows)
+        return Result(
+            PARTLY, f"{quoted} That is {name(data, r['actor_iso3'])}, not {name(data, actor_iso3)}.", rows
+        )
     return Result(ACCURATE, quoted, rows)
 
 
 @check
-def statement_made(data: Dataset, as_of: pd.Timestamp, event_id: str, year: int | None = None, month: int | None = None) -> Result:
+def statement_made(
+    data: Dataset, as_of: pd.Timestamp, event_id: str, year: int | None = None, month: int | None = None
+) -> Result:
     """Is the statement on record, and was it made when the claim says?"""
     ev = _row(data.events, "event_id", event_id)
     if ev.empty:
@@ -155,11 +186,15 @@ def event_recorded(
         return Result(UNVERIFIABLE, evidence + "; not confirmed by the sources found.", rows)
     wrong = []
     if country_iso3 and e["country_iso3"] != country_iso3:
-        wrong.append(f"the country is {name(data, e['country_iso3']) if e['country_iso3'] else 'not recorded'}, not {name(data, country_iso3)}")
+        wrong.append(
+            f"the country is {name(data, e['country_iso3']) if e['country_iso3'] else 'not recorded'}, not {name(data, country_iso3)}"
+        )
     if city and fold_city(e["city"]) != fold_city(city):
         wrong.append(f"the city is {e['city'] or 'not recorded'}, not {city}")
     if year and (pd.isna(e["start_date"]) or e["start_date"].year != year):
-        wrong.append(f"the year is {e['start_date'].year if pd.notna(e['start_date']) else 'not recorded'}, not {year}")
+        wrong.append(
+            f"the year is {e['start_date'].year if pd.notna(e['start_date']) else 'not recorded'}, not {year}"
+        )
     if wrong:
         return Result(INACCURATE, evidence + "; " + "; ".join(wrong) + ".", rows)
     return Result(ACCURATE, evidence + ".", rows)
@@ -184,7 +219,11 @@ def theme(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, them
     mine = t[(t["organisation"] == organisation) & (t["iso3"] == iso3) & (t["term_start_year"] <= as_of.year)]
     who = name(data, iso3)
     if mine.empty:
-        return Result(UNVERIFIABLE, f"No official theme of {who}'s {organisation} chairmanship is on record.", [("themes", mine)])
+        return Result(
+            UNVERIFIABLE,
+            f"No official theme of {who}'s {organisation} chairmanship is on record.",
+            [("themes", mine)],
+        )
     claimed = _words(theme)
     for r in mine.itertuples():
         official = _words(r.theme)
@@ -197,7 +236,9 @@ def theme(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, them
 
 
 @check
-def quantity(data: Dataset, as_of: pd.Timestamp, fact_id: str, claimed: float, tolerance: float = 0.05) -> Result:
+def quantity(
+    data: Dataset, as_of: pd.Timestamp, fact_id: str, claimed: float, tolerance: float = 0.05
+) -> Result:
     """Is the claimed number right? Compared with the sourced quantity under the numeric rule of
     `within` (data/README.md, "Numbers"): within the tolerance accurate, within three times it partly."""
     q = _row(data.quantities, "fact_id", fact_id)
@@ -220,5 +261,9 @@ def doctrine_attributed(data: Dataset, as_of: pd.Timestamp, iso3: str, doctrine:
     docs = ev[(ev["kind"] == "doctrine") & (ev["country_iso3"] == iso3) & (ev["status"] != "unconfirmed")]
     found = _mentions(docs, ["name", "description"], doctrine)
     if found.empty:
-        return Result(UNVERIFIABLE, f"No source on record names a doctrine of {name(data, iso3)} called “{doctrine}”.", [("events", docs)])
+        return Result(
+            UNVERIFIABLE,
+            f"No source on record names a doctrine of {name(data, iso3)} called “{doctrine}”.",
+            [("events", docs)],
+        )
     return Result(ACCURATE, f"{found.iloc[0]['name']}.", [("events", found)])

@@ -1,0 +1,78 @@
+"""Schemas of the fact tables the checks read beyond terms and meetings: statements, quantities,
+themes, and the review log."""
+
+import pandera.pandas as pa
+
+from .rules import (
+    ISO3,
+    ISO3_OPTIONAL,
+    NON_EMPTY,
+    SLUG,
+    SOURCE_IDS,
+    UNIQUE,
+    col,
+    date_check,
+    one_of,
+    references,
+)
+from .vocab import ORGANISATIONS
+
+SOURCES = "the sources file"
+
+
+def statements_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "statement_id": col(SLUG, UNIQUE),
+        "actor": col(NON_EMPTY),
+        "actor_iso3": col(ISO3_OPTIONAL),
+        "date": col(date_check(optional_=True)),  # empty: the source shows no date
+        "occasion": col(),
+        "words": col(NON_EMPTY),  # exact, in the source's language
+        "language": col(NON_EMPTY),
+        "english": col(),  # a rendering, where the words are not English
+        "source_ids": col(SOURCE_IDS),
+        "note": col(),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def quantities_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "fact_id": col(SLUG, UNIQUE),
+        "organisation": col(one_of(ORGANISATIONS, optional_=True)),
+        "measure": col(NON_EMPTY),
+        "value": col(pa.Check.str_matches(r"^-?\d+(\.\d+)?$", error="is not a number")),
+        "unit": col(NON_EMPTY),
+        "date": col(date_check()),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def themes_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "organisation": col(one_of(ORGANISATIONS)),
+        "iso3": col(ISO3),
+        "term_start_year": col(
+            pa.Check.str_matches(r"^(19|20)\d{2}$", error="is not a year (expected YYYY)")
+        ),
+        "theme": col(NON_EMPTY),
+        "language": col(NON_EMPTY),
+        "source_ids": col(SOURCE_IDS),
+        "note": col(),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+
+
+def changes_schema(source_ids) -> pa.DataFrameSchema:
+    columns = {
+        "date": col(date_check()),
+        "item": col(NON_EMPTY),
+        "field": col(NON_EMPTY),
+        "old_value": col(),
+        "new_value": col(),
+        "what_was_wrong": col(NON_EMPTY),
+        "source_ids": col(SOURCE_IDS),
+    }
+    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
