@@ -113,7 +113,14 @@ def plan_on_record(
     s = _row(data.statements, "statement_id", statement_id)
     i = _row(data.initiatives, "initiative_id", initiative_id) if initiative_id else None
     rows = [("statements", s)] + ([("initiatives", i)] if i is not None else [])
-    if s.empty or pd.isna(s.iloc[0]["date"]) or s.iloc[0]["date"] > as_of:
+    if not s.empty and pd.isna(s.iloc[0]["date"]):
+        r = s.iloc[0]
+        return Result(
+            UNVERIFIABLE,
+            f"{r['actor']} announced it on a date the source does not give: “{r['english'] or r['words']}”",
+            rows,
+        )
+    if s.empty or s.iloc[0]["date"] > as_of:
         return Result(
             INACCURATE if not s.empty else UNVERIFIABLE,
             f"No statement of the plan is on record by {day(as_of)}.",
