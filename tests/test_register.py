@@ -140,7 +140,9 @@ def test_the_key_findings(assessed):
     v = assessed.set_index("claim_id")
     # Iran talks in 2013: Türkiye chaired CICA
     assert v.loc["c21", "computed"] == "inaccurate"
-    assert v.loc["c21", "evidence"].endswith("the CICA chair then: Turkey (from 8 June 2010 to 21 May 2014).")
+    assert v.loc["c21", "evidence"].endswith(
+        "the CICA chair then: Türkiye (from 8 June 2010 to 21 May 2014)."
+    )
     # founding meeting: Shanghai, not St Petersburg
     assert v.loc["c28", "computed"] == "partly accurate"
     assert v.loc["c28", "evidence"] == (

@@ -12,7 +12,8 @@ from ..data.ids import split_ids
 def cite(source_ids) -> Markup:
     """Markers for the sources of a row (a `source_ids` cell, or a list of ids)."""
     ids = split_ids(source_ids) if isinstance(source_ids, str) else list(source_ids)
-    return Markup("".join(f'<cite data-src="{escape(i)}"></cite>' for i in dict.fromkeys(ids)))
+    # spaced, so a run of citations can wrap in a narrow table column
+    return Markup(" ".join(f'<cite data-src="{escape(i)}"></cite>' for i in dict.fromkeys(ids)))
 
 
 def number(page: str, sources: pd.DataFrame) -> tuple[str, list[dict]]:

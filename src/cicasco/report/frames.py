@@ -1,7 +1,5 @@
 """Tables for readers: the analysis frames with plain column names, dates in words, names not codes."""
 
-import re
-
 import pandas as pd
 
 from ..claims.article import Article
@@ -18,7 +16,8 @@ def terms(t: pd.DataFrame) -> pd.DataFrame:
             "From": t["term_start"].map(day),
             "To": [("running" if o else day(e)) for o, e in zip(t["open"], t["term_end"], strict=True)],
             "Years": t["years"].round(1),
-            "Handed over at": t["handover_event"],
+            # the date is in "From"; the event alone reads better
+            "Handed over at": t["handover_event"].str.replace(r", \d{4}-\d\d-\d\d.*$", "", regex=True),
             "Status": t["status"] + t["counted"].map({True: "", False: ", not counted"}),
         }
     )
@@ -36,24 +35,17 @@ def summits(m: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# A note may name its sources by id; readers get them as numbered citations in the Sources column.
-SOURCE_ID = re.compile(r"\s*\(?(e\.g\.\s*)?\b(sco|cica|ini|clm|rv|rvi|a2)-[a-z0-9]+(-[a-z0-9]+)+\b\)?")
-
-
-def without_ids(text: str) -> str:
-    return SOURCE_ID.sub("", str(text))
-
-
-def disputed(t: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Organisation": t["organisation"],
-            "Chair": t["country"],
-            "From": t["term_start"].map(day),
-            "In the count": t["counted"].map({True: "counted", False: "not counted"}),
-            "Why disputed": t["note"].map(without_ids),
-        }
-    )
+def disputed(t: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Each disputed term as (heading, the dispute in plain words, its source ids): too long for a
+    table cell, so the report shows them as a list."""
+    return [
+        (
+            f"{r.organisation}: {r.country}, from {day(r.term_start)} ({'counted' if r.counted else 'not counted'})",
+            r.dispute,
+            r.source_ids,
+        )
+        for r in t.itertuples()
+    ]
 
 
 def initiatives(ini: pd.DataFrame, names: dict[str, str], data: Dataset, article: Article) -> pd.DataFrame:
@@ -66,8 +58,8 @@ def initiatives(ini: pd.DataFrame, names: dict[str, str], data: Dataset, article
             "Organisation": ini["organisation"],
             "Domain": ini["domain"],
             "Proposed by": ini["proposer_iso3"].map(names),
-            "Proposed": year(ini["year_proposed"]),
-            "Launched": year(ini["year_launched"]),
+            "Proposed in": year(ini["year_proposed"]),
+            "Launched in": year(ini["year_launched"]),
             "Status": ini["status"] + ini["status_as_of"].map(lambda d: "" if pd.isna(d) else f" ({day(d)})"),
             "Named in the article": [
                 ", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in ini["initiative_id"]

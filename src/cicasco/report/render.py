@@ -7,6 +7,7 @@ HTML plus a print-only stylesheet) agree. Nothing is loaded from the network: im
 the stylesheet is inline.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +35,7 @@ class DropStderr(Preprocessor):
         return cell, resources
 
 
+@functools.cache  # one per process: its templates are compiled once (warm_up does it ahead)
 def _exporter() -> HTMLExporter:
     exp = HTMLExporter(
         template_name="basic",
@@ -143,7 +145,9 @@ def write_pdf(html: str, path: Path, front: Front | None = None) -> None:
     fetcher = weasyprint.urls.URLFetcher(
         allowed_protocols={"data"}
     )  # embedded images only; never the network
-    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-    doc.write_pdf(
-        path, stylesheets=[weasyprint.CSS(string=_asset("print.css"))], pdf_tags=True, uncompressed_pdf=False
-    )
+    # The print sheet goes in as the page's last author style, so it overrides the screen sheet (given
+    # as `stylesheets=` it would be a user sheet, which every author rule beats). The HTML file on
+    # disk never carries it.
+    printed = html.replace("</head>", f"<style>{_asset('print.css')}</style></head>", 1)
+    doc = weasyprint.HTML(string=printed, base_url=None, url_fetcher=fetcher)
+    doc.write_pdf(path, pdf_tags=True, uncompressed_pdf=False)

@@ -62,3 +62,12 @@ def table(
     return HTML(
         f'<div class="table-scroll" role="region" aria-label="{escape(caption or "table")}" tabindex="0">{body}</div>'
     )
+
+
+def entries(items: list[tuple[str, str, str]], caption: str) -> HTML:
+    """Items too long for a table cell, as a captioned list: (heading, text, source-id cell) each,
+    the text escaped and its sources as numbered citations."""
+    from .citations import cite
+
+    rows = "".join(f"<dt>{escape(head)}</dt><dd>{escape(body)} {cite(src)}</dd>" for head, body, src in items)
+    return HTML(f'<figure class="entries"><figcaption>{escape(caption)}</figcaption><dl>{rows}</dl></figure>')
