@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.paths import display_path
+from ..data.rules import INVISIBLE
 from ..errors import DataError, ParameterError, Problem
 
 # A full stop after these does not end a sentence ("St. Petersburg").
@@ -53,6 +54,36 @@ def body(text: str, ends_before: str = "") -> tuple[str, ...]:
     return tuple(lines)
 
 
+def read_text(path: Path) -> str:
+    """An article's text, which must be UTF-8 with no invisible control or bidi characters and hold a
+    title line and a body: anything else is one error naming the file and line."""
+    shown, raw = display_path(path), path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataError(
+            [Problem(shown, line, None, f"is not UTF-8 text (byte 0x{raw[e.start]:02x})")]
+        ) from None
+    for n, ln in enumerate(text.splitlines(), 1):
+        if re.search(INVISIBLE, ln):
+            raise DataError(
+                [
+                    Problem(
+                        shown,
+                        n,
+                        None,
+                        "holds a control character or a bidirectional override (invisible; remove it)",
+                    )
+                ]
+            )
+    if len([ln for ln in text.splitlines() if ln.strip()]) < 2:
+        raise DataError(
+            [Problem(shown, None, None, "has no paragraphs (expected a title line, then the body)")]
+        )
+    return text
+
+
 def read_article(data: Dataset, article_id: str) -> Article:
     """The article's row and text. An unknown id is a parameter error; a bad row is a data error."""
     arts = data.articles
@@ -66,7 +97,7 @@ def read_article(data: Dataset, article_id: str) -> Article:
     r, line = arts.loc[i], int(i) + 2
     text_path = _inside(data.data_dir, r["text_file"], line, "text_file")
     claims_path = _inside(data.data_dir, r["claims_file"], line, "claims_file")
-    paragraphs = body(text_path.read_text(encoding="utf-8"), r.get("body_ends_before", "") or "")
+    paragraphs = body(read_text(text_path), r.get("body_ends_before", "") or "")
     return Article(
         r["article_id"],
         r["title"],

@@ -9,7 +9,10 @@ def hash_files(h: "hashlib._Hash", files: list[Path], base: Path | None = None) 
     for f in sorted(files):
         name = f.relative_to(base).as_posix() if base and f.is_relative_to(base) else f.name
         h.update(name.encode() + b"\0")
-        h.update(f.read_bytes() if f.exists() else b"<missing>")
+        try:
+            h.update(f.read_bytes())
+        except OSError:  # missing or unreadable: the loader names it; a digest must not stop first
+            h.update(b"<missing>" if not f.exists() else b"<unreadable>")
         h.update(b"\0")
 
 

@@ -51,7 +51,21 @@ BOOL_COLUMNS = {"meetings": ["online"], "chairmanships": ["counted"]}
 
 
 def _decode(path: Path, shown: str) -> str:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:  # permissions, a device that fails: say so, with the file's name
+        raise DataError([Problem(shown, None, None, f"cannot be read ({e.strerror})")]) from e
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    "is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")  # a byte-order mark (as Excel writes) is accepted and dropped
     except UnicodeDecodeError as e:
@@ -62,6 +76,8 @@ def _decode(path: Path, shown: str) -> str:
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     """Read a CSV as text, and the file line each row starts on."""
     shown = display_path(path)
+    if path.is_dir():
+        raise DataError([Problem(shown, None, None, "is a folder, not a CSV file")])
     if not path.is_file():
         raise DataError([Problem(shown, None, None, "file not found")])
     reader = csv.reader(io.StringIO(_decode(path, shown), newline=""), strict=True)
@@ -84,6 +100,19 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     ]
     if problems:
         raise DataError(problems)
+    bom = [h for h in header if "\ufeff" in h]
+    if bom:  # a second byte-order mark (the file saved twice as UTF-8 with BOM): invisible in an editor
+        name = bom[0].replace("\ufeff", "")
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    name,
+                    "the header holds a byte-order mark (U+FEFF) in this column's name; save the file as UTF-8 with at most one at the start",
+                )
+            ]
+        )
     if not rows:
         raise DataError([Problem(shown, None, None, "has a header but no data rows")])
     return pd.DataFrame(rows, columns=[h.strip() for h in header], dtype=str), lines
@@ -149,6 +178,9 @@ def load(
     passing their fingerprint. Raises DataError with every problem found across the files read.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
+    if not data_dir.is_dir():  # one problem, not one per file
+        what = "is not a folder" if data_dir.exists() else "data folder not found"
+        raise DataError([Problem(display_path(data_dir), None, None, what)])
     wanted = ["sources", "members", *[t for t in (tables or TABLE_FILES) if t not in ("sources", "members")]]
     unknown = [t for t in wanted if t not in TABLE_FILES]
     if unknown:

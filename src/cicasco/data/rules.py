@@ -10,12 +10,13 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
-from .ids import split_ids
+from .ids import slugify, split_ids
 from .vocab import DATE_RE, SLUG_RE
 
-# C0 controls other than tab and line breaks, DEL, and the bidirectional embeddings, overrides and
-# isolates: invisible characters that can make a cell display as something other than what it holds.
-INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+# C0 controls other than tab and line breaks, DEL, the bidirectional embeddings, overrides and
+# isolates, and a byte-order mark inside the text: invisible characters that can make a cell display as
+# something other than what it holds.
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]"
 
 ROW_RULE_COLUMNS: dict[str, str] = {}  # a row rule's message -> the column it reports on
 
@@ -75,6 +76,10 @@ SLUG = pa.Check(
     lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)"
 )
 UNIQUE = pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicates an id used on an earlier row")
+NOT_FUTURE = pa.Check(
+    lambda s: ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce") > pd.Timestamp.today().normalize()),
+    error="is in the future (no source can have been read or published yet on that day)",
+)
 
 
 def col(*checks: pa.Check) -> pa.Column:
@@ -107,8 +112,8 @@ def _consecutive(df: pd.DataFrame):
 def terms_do_not_overlap(df: pd.DataFrame) -> pd.Series:
     start, end = _dates(df, "term_start"), _dates(df, "term_end")
     ok = pd.Series(True, index=df.index)
-    for prev, cur in _consecutive(df):
-        if pd.isna(end[prev]) or start[cur] < end[prev]:
+    for prev, cur in _consecutive(df):  # an open term followed by another: one_open_term says so
+        if pd.notna(end[prev]) and start[cur] < end[prev]:
             ok[cur] = False
     return ok
 
@@ -123,8 +128,13 @@ def terms_leave_no_gap(df: pd.DataFrame) -> pd.Series:
 
 
 def one_open_term(df: pd.DataFrame) -> pd.Series:
-    open_rows = df["term_end"].str.strip() == ""
-    return ~(open_rows & open_rows.groupby(df["organisation"]).cumsum().gt(1))
+    """Only an organisation's latest term may be open; the open term with a later one is the row at
+    fault (not the later, untouched term)."""
+    start = _dates(df, "term_start")
+    is_open = df["term_end"].str.strip() == ""
+    later = start < start.groupby(df["organisation"]).transform("max")
+    tie = is_open & df.duplicated(["organisation", "term_start"])
+    return ~((is_open & later) | tie)
 
 
 def references(column: str, known: frozenset[str] | None, what: str) -> list[pa.Check]:
@@ -133,3 +143,29 @@ def references(column: str, known: frozenset[str] | None, what: str) -> list[pa.
         return []
     rule = lambda df: df[column].map(lambda cell: all(i in known for i in split_ids(cell))).astype(bool)  # noqa: E731
     return [row_rule(column, f"names an id not found in {what}", rule)]
+
+
+def _same_as_first(key: pd.Series, value: pd.Series) -> pd.Series:
+    """Whether each row's value is the one the first row with its key has."""
+    return value == value.groupby(key).transform("first")
+
+
+def _folder(df: pd.DataFrame) -> pd.Series:
+    """Each row's report folder name: as `Country.slug` makes it (the ISO3 code if the name has no
+    Latin letters)."""
+    slug = df["country"].map(slugify)
+    return slug.where(slug != "", df["iso3"].str.lower())
+
+
+# A state has one name, and two states never share a folder name (report/<slug>/): the second state's
+# report would overwrite the first's.
+ONE_NAME_PER_STATE = row_rule(
+    "country",
+    "is not the name an earlier row gives this iso3 (one name per state)",
+    lambda df: _same_as_first(df["iso3"], df["country"]),
+)
+ONE_STATE_PER_FOLDER = row_rule(
+    "country",
+    "gives the same folder name (slug) as another state's name; its report would overwrite that one",
+    lambda df: _same_as_first(_folder(df), df["iso3"]),
+)

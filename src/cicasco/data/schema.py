@@ -15,6 +15,9 @@ from .rules import (
     ISO3,
     ISO3_OPTIONAL,
     NON_EMPTY,
+    NOT_FUTURE,
+    ONE_NAME_PER_STATE,
+    ONE_STATE_PER_FOLDER,
     ROW_RULE_COLUMNS,
     SLUG,
     SOURCE_IDS,
@@ -53,8 +56,8 @@ def sources_schema(source_ids=None) -> pa.DataFrameSchema:
         "url": col(HTTP_URL),
         "publisher": col(NON_EMPTY),
         "title": col(NON_EMPTY),
-        "date_published": col(date_check(optional_=True)),
-        "date_accessed": col(date_check()),
+        "date_published": col(date_check(optional_=True), NOT_FUTURE),
+        "date_accessed": col(date_check(), NOT_FUTURE),
         "kind": col(one_of(SOURCE_KINDS)),
         "refound": col(one_of(("yes", "no"))),  # found again in the stored pages on review
         "note": col(),
@@ -81,10 +84,16 @@ def chairmanships_schema(source_ids) -> pa.DataFrameSchema:
         "status": col(one_of(FACT_STATUSES)),
         "counted": col(BOOL),
         "note": col(),
+        "dispute": col(),  # the dispute in plain words, for readers; the note is the researcher's
         "source_ids": col(SOURCE_IDS),
     }
     checks = [
         end_not_before_start("term_start", "term_end"),
+        row_rule(
+            "dispute",
+            "a disputed term must say what is disputed, in plain words (dispute)",
+            lambda df: (df["status"] != "disputed") | (df["dispute"].str.strip() != ""),
+        ),
         row_rule(
             "counted",
             "only a disputed term may be left out of the count (counted=false)",
@@ -92,7 +101,9 @@ def chairmanships_schema(source_ids) -> pa.DataFrameSchema:
         ),
         row_rule("term_start", "overlaps an earlier term of the same organisation", terms_do_not_overlap),
         row_rule("term_start", "does not start where the previous term ended (a gap)", terms_leave_no_gap),
-        row_rule("term_end", "a second open term (only the current term may have no end)", one_open_term),
+        row_rule(
+            "term_end", "is empty but a later term follows (only the current term may be open)", one_open_term
+        ),
         *references("source_ids", source_ids, SOURCES),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
@@ -152,6 +163,8 @@ def members_schema(source_ids) -> pa.DataFrameSchema:
             "listed twice for the same organisation",
             lambda df: ~df.duplicated(["organisation", "iso3"]),
         ),
+        ONE_NAME_PER_STATE,
+        ONE_STATE_PER_FOLDER,
         *references("source_ids", source_ids, SOURCES),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
@@ -233,15 +246,15 @@ def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema
 
 def _header_problems(df: pd.DataFrame, sch: pa.DataFrameSchema, shown: str) -> list[Problem]:
     expected, found = list(sch.columns), list(df.columns)
-    missing = [
-        Problem(shown, 1, c, "column is missing from the header")
-        for c in expected
-        if c not in found and sch.columns[c].required
+    missing = [c for c in expected if c not in found and sch.columns[c].required]
+    extra = [c for c in found if c not in expected]
+    if len(missing) == len(extra) == 1:  # one column renamed: one problem, not two
+        return [
+            Problem(shown, 1, extra[0], f"column is not in the schema and {missing[0]} is missing (renamed?)")
+        ]
+    return [Problem(shown, 1, c, "column is missing from the header") for c in missing] + [
+        Problem(shown, 1, c, "column is not in the schema (misspelt?)") for c in extra
     ]
-    extra = [
-        Problem(shown, 1, c, "column is not in the schema (misspelt?)") for c in found if c not in expected
-    ]
-    return missing + extra
 
 
 def validate(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema, shown: str) -> list[Problem]:

@@ -85,6 +85,11 @@ def resolve(
         )
     start = _date("period_start", period_start)
     end = _date("period_end", period_end, default=data.as_of)
+    if end < start and period_end in (None, ""):  # the user gave only the start: blame it
+        raise ParameterError(
+            f"parameter period_start: {start:%Y-%m-%d} is after the latest date the data covers; "
+            f"valid: a date up to {end:%Y-%m-%d}"
+        )
     if end < start:
         raise ParameterError(
             f"parameter period_end: {end:%Y-%m-%d} is before period_start {start:%Y-%m-%d}; "
@@ -101,5 +106,26 @@ def resolve(
         raise ParameterError(
             f"parameter as_of: {assessed:%Y-%m-%d} is in the future; valid: a date up to {today_ts:%Y-%m-%d}"
         )
+    if as_of not in (None, "") and assessed < start:
+        raise ParameterError(
+            f"parameter as_of: {assessed:%Y-%m-%d} is before period_start {start:%Y-%m-%d}; "
+            f"valid: a date from {start:%Y-%m-%d} to {today_ts:%Y-%m-%d}"
+        )
     ordered = tuple(o for o in ORGANISATIONS if o in orgs)
+    _period_holds_terms(data, ordered, end)
     return ReportParams(c, ordered, start, end, assessed, reason)
+
+
+def _period_holds_terms(data: Dataset, organisations: tuple[str, ...], end: pd.Timestamp) -> None:
+    """A period that ends before the organisations' first chair term has nothing to count or chart:
+    stopped here, naming the first date that works, rather than in a notebook's chart."""
+    terms = data.chairmanships
+    if terms is None:  # loaded without the terms (a notebook that does not read them)
+        return
+    first = terms.loc[terms["organisation"].isin(organisations), "term_start"].min()
+    if pd.notna(first) and end < first:
+        raise ParameterError(
+            f"parameter period_end: {end:%Y-%m-%d} is before the first chair term of "
+            f"{' or '.join(organisations)} in the data ({first:%Y-%m-%d}); "
+            f"valid: a period that ends on or after {first:%Y-%m-%d}"
+        )
