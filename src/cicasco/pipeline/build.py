@@ -2,13 +2,15 @@
 
 Inputs are validated and the register decided before anything runs; notebooks run in parallel, each
 cached under a key of what it reads; outputs are staged beside their targets and swapped in only when
-complete, so a failed build leaves the last good report as it was.
+complete, so a failed, timed-out or stopped (Ctrl-C, SIGTERM) build leaves the last good report as it
+was. One build of a report runs at a time (publish.building); a stop signal kills the kernels and
+unwinds, but never splits the swap (kernels.uninterrupted).
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, publish, steps
+from . import cache, kernels, publish, steps
 from .options import Options
 
 __all__ = ["Options", "Result", "build"]
@@ -24,21 +26,27 @@ class Result:
 
 
 def build(opts: Options) -> Result:
-    """Build one report. Raises ReportError (DataError, ParameterError, BuildError)."""
-    plan = steps.plan(opts)
-    result = Result(plan.params.country.slug, plan.report_dir)
-    if cache.up_to_date(opts, plan.key) == plan.report_dir:
-        result.up_to_date, result.cached = True, [s.notebook for s in plan.sections]
-        return result
-    with publish.staging(plan) as (report, figures):
-        outcomes = steps.run_notebooks(plan, report, figures)
-        steps.render_outputs(plan, report)
-        publish.swap_in(figures, plan.figures_dir, opts.out)
-        (report / cache.MANIFEST).write_text(
-            cache.manifest(plan.key, report, plan.figures_dir), encoding="utf-8"
-        )
-        publish.swap_in(report, plan.report_dir, opts.out)
-    cache.record(opts, plan.key, plan.report_dir)
+    """Build one report. Raises ReportError (DataError, ParameterError, BuildError), or
+    kernels.Stopped (a KeyboardInterrupt) on SIGINT or SIGTERM."""
+    with kernels.stop_on_signals():
+        kernels.check_stop()
+        plan = steps.plan(opts)
+        result = Result(plan.params.country.slug, plan.report_dir)
+        with publish.building(plan):  # the lock; staging a killed build left is cleared
+            cache.clear_abandoned(opts)
+            if cache.up_to_date(opts, plan.key) == plan.report_dir:
+                result.up_to_date, result.cached = True, [s.notebook for s in plan.sections]
+                return result
+            with publish.staging(plan) as (report, figures):
+                outcomes = steps.run_notebooks(plan, report, figures)
+                steps.render_outputs(plan, report)
+                with kernels.uninterrupted():
+                    publish.swap_in(figures, plan.figures_dir, opts.out)
+                    (report / cache.MANIFEST).write_text(
+                        cache.manifest(plan.key, report, plan.figures_dir), encoding="utf-8"
+                    )
+                    publish.swap_in(report, plan.report_dir, opts.out)
+                    cache.record(opts, plan.key, plan.report_dir)
     for s, how in zip(plan.sections, outcomes, strict=True):
         (result.executed if how == "executed" else result.cached).append(s.notebook)
     return result

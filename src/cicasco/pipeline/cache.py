@@ -4,18 +4,23 @@ Kept free of heavy imports (pandas, papermill, nbconvert): `cicasco build` consu
 anything else, so a no-change rebuild costs the interpreter's start and one pass of hashing.
 """
 
+import contextlib
 import csv
 import hashlib
 import json
+import os
+import secrets
+import shutil
 from pathlib import Path
 
 from ..data import paths
 from ..data.digest import hash_files
 from ..data.ids import slugify
-from . import outline
+from . import outline, publish
 from .options import Options
 
 MANIFEST = ".manifest.json"  # in a report folder: the build key and the digest of every output file
+TMP_PREFIX = ".tmp-"  # a cache entry being written: .tmp-<pid>-<random>, renamed into place when whole
 
 
 def code_files() -> list[Path]:
@@ -70,7 +75,8 @@ def _index(opts: Options, key: str) -> Path:
 
 def up_to_date(opts: Options, key: str | None = None) -> Path | None:
     """The report folder of an existing report built from exactly these inputs, with every output
-    file as the build wrote it (a deleted, emptied or overwritten file means a rebuild); else None."""
+    file as the build wrote it (a deleted, emptied or overwritten file means a rebuild); else None.
+    Staging a killed build of that report left behind is cleared on the way (if no build holds it)."""
     if opts.force:
         return None
     key = key or report_key(opts)
@@ -85,16 +91,47 @@ def up_to_date(opts: Options, key: str | None = None) -> Path | None:
         return None
     if recorded.get("key") != key or recorded.get("files") != digest_outputs(report, figures):
         return None
+    with contextlib.suppress(OSError), publish.lock(report, wait=False) as mine:
+        if mine:
+            publish.clear_stale(report, figures)
+            clear_abandoned(opts)
     return report
 
 
+def clear_abandoned(opts: Options) -> None:
+    """Remove cache entries a killed build was writing (their process is gone); entries being
+    written by a live build, of this report or another, are left alone."""
+    for tmp in [*opts.cache.glob(f"notebooks/{TMP_PREFIX}*"), *opts.cache.glob(f"reports/{TMP_PREFIX}*")]:
+        pid = tmp.name[len(TMP_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def record(opts: Options, key: str, report: Path) -> None:
-    """Remember which report these inputs built (written after the report is in place)."""
+    """Remember which report these inputs built (written after the report is in place; atomically,
+    so a concurrent build or a kill never leaves half an entry)."""
     index = _index(opts, key)
     index.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_suffix(".tmp")
-    tmp.write_text(report.relative_to(opts.out).as_posix() + "\n", encoding="utf-8")
-    tmp.replace(index)
+    tmp = index.with_name(f"{TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}")  # unique to this write
+    try:
+        tmp.write_text(report.relative_to(opts.out).as_posix() + "\n", encoding="utf-8")
+        os.replace(tmp, index)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def notebooks_to_run(opts: Options) -> int:

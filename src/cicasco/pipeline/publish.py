@@ -1,9 +1,20 @@
-"""Put a finished report in place: staged beside its target (same filesystem, so a rename is atomic),
-swapped in with renames, and never anything but report/<...> or figures/<...> replaced."""
+"""Put a finished report in place: one build of a report at a time (a lock), staged beside its target
+(same filesystem, so a rename is atomic, wherever --out points), swapped in with renames, and never
+anything but report/<...> or figures/<...> replaced. Staging a killed build left is cleared by the next.
 
+Names, beside each target `<name>` (a report's folder under report/ or figures/):
+  .<name>.lock            the build lock (flock); holds the pid of the build that has it
+  .staging-<name>.<id>    a report being written
+  .staging-<name>.old     the report being replaced, for the instant between the two renames
+"""
+
+import contextlib
 import errno
+import fcntl
+import os
+import secrets
 import shutil
-import tempfile
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,10 +24,21 @@ from ..errors import BuildError
 STAGING_PREFIX = ".staging-"
 
 
+def _staging_glob(target: Path) -> str:
+    return f"{STAGING_PREFIX}{target.name}.*"  # a slug has no dot: never another report's staging
+
+
+def _old(target: Path) -> Path:
+    return target.with_name(f"{STAGING_PREFIX}{target.name}.old")
+
+
 def stage(target: Path) -> Path:
-    """A new empty folder beside `target`, to be swapped in for it."""
+    """A new empty folder beside `target`, to be swapped in for it (made as any folder is, so the
+    published report has the usual permissions, not a temporary folder's 0700)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=target.parent))
+    d = target.with_name(f"{STAGING_PREFIX}{target.name}.{os.getpid()}-{secrets.token_hex(4)}")
+    d.mkdir()
+    return d
 
 
 def guard(target: Path, out_root: Path) -> None:
@@ -32,28 +54,94 @@ def guard(target: Path, out_root: Path) -> None:
 
 
 def swap_in(new: Path, target: Path, out_root: Path) -> None:
-    """Replace `target` by `new`. Between the two renames `target` is missing for an instant; a crash
-    there is repaired by the next build (the manifest no longer matches)."""
+    """Replace `target` by `new`. Between the two renames `target` is missing for an instant; a build
+    killed there leaves the old report as .staging-<name>.old, which the next build puts back."""
     guard(target, out_root)
-    old = target.with_name(f"{STAGING_PREFIX}{target.name}-old")
+    old = _old(target)
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
         target.rename(old)
     try:
         new.rename(target)
-    except OSError:
-        if old.exists():
+    except BaseException:
+        if old.exists() and not target.exists():
             old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
 
 
-def clear_stale(out_root: Path) -> None:
-    """Remove staging folders a killed build left behind (call while holding the build lock)."""
-    for top in ("report", "figures"):
-        for d in (out_root / top).glob(f"**/{STAGING_PREFIX}*"):
-            shutil.rmtree(d, ignore_errors=True)
+def clear_stale(*targets: Path) -> list[Path]:
+    """Remove the staging a killed build of these targets left behind, first putting back a report
+    it had moved aside and not replaced; the folders removed. Call while holding their build lock."""
+    removed = []
+    for target in targets:
+        old = _old(target)
+        if old.is_dir() and not target.exists():
+            old.rename(target)
+        if target.parent.is_dir():
+            for d in sorted(target.parent.glob(_staging_glob(target))):
+                shutil.rmtree(d, ignore_errors=True)
+                removed.append(d)
+    return removed
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextmanager
+def lock(target: Path, wait: bool = True):
+    """Hold the build lock of the report at `target` (an flock on a file beside it, released when the
+    process ends, however it ends). Another build of the same report waits, saying so on stderr;
+    builds of other reports run alongside. With wait=False, yields False at once if it is held."""
+    path = lock_path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                yield False
+                return
+            f.seek(0)
+            holder = f.read().strip() or "unknown"
+            print(
+                f"waiting for another build of {display_path(target)} (pid {holder})",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        f.truncate()
+        f.write(f"{os.getpid()}\n")
+        f.flush()
+        try:
+            yield True
+        finally:
+            with contextlib.suppress(OSError):
+                f.truncate(0)
+
+
+def _write_error(plan, e: OSError) -> BuildError:
+    where = display_path(Path(e.filename)) if e.filename else display_path(plan.report_dir)
+    cause = "the disk is full" if e.errno == errno.ENOSPC else e.strerror or str(e)
+    return BuildError(f"could not write the report for {plan.params.country.name}: {cause} ({where})")
+
+
+@contextmanager
+def building(plan):
+    """While held: this build is the only one of the plan's report, and any staging an earlier,
+    killed build left is gone (cleared again on the way out, whatever happens)."""
+    try:
+        with lock(plan.report_dir):
+            clear_stale(plan.report_dir, plan.figures_dir)
+            try:
+                yield
+            finally:
+                clear_stale(plan.report_dir, plan.figures_dir)
+    except OSError as e:
+        raise _write_error(plan, e) from e
 
 
 @contextmanager
@@ -66,11 +154,7 @@ def staging(plan):
         yield report, figures
         shutil.rmtree(plan.opts.out / "report" / ".failed" / plan.params.country.slug, ignore_errors=True)
     except OSError as e:
-        where = display_path(Path(e.filename)) if e.filename else display_path(plan.report_dir)
-        cause = "the disk is full" if e.errno == errno.ENOSPC else e.strerror or str(e)
-        raise BuildError(
-            f"could not write the report for {plan.params.country.name}: {cause} ({where})"
-        ) from e
+        raise _write_error(plan, e) from e
     finally:
         for d in (report, figures):
             if d is not None:

@@ -89,7 +89,11 @@ def notebook_parameters(plan: Plan) -> dict:
 
 
 def _inputs(plan: Plan, section: outline.Section) -> list[Path]:
-    files = [plan.data.data_dir / load.TABLE_FILES[t] for t in section.tables] + [plan.article.text_file]
+    # A notebook reads the sources table only for the date the data ends (in its key instead, see
+    # run_notebook); citations are numbered on the finished page. So a new or corrected source re-runs
+    # no notebook, unless it moves that date.
+    tables = [t for t in section.tables if t != "sources"]
+    files = [plan.data.data_dir / load.TABLE_FILES[t] for t in tables] + [plan.article.text_file]
     if section.article:
         files.append(plan.article.claims_file)
     return files
@@ -99,6 +103,7 @@ def run_notebook(plan: Plan, section: outline.Section, notebooks: Path, figures:
     """Execute one section (or copy it from the cache) into the staging folders; 'executed' or 'cached'."""
     params = notebook_parameters(plan)
     shared = {k: v for k, v in params.items() if k not in runner.LOCAL_PARAMETERS}
+    shared["data_ends"] = str(plan.data.as_of.date())  # all a notebook takes from the sources table
     hit = plan.opts.cache / "notebooks" / cache.notebook_key(section, shared, _inputs(plan, section))
     out_nb = notebooks / section.notebook
     if hit.is_dir() and not plan.opts.force:
@@ -107,15 +112,20 @@ def run_notebook(plan: Plan, section: outline.Section, notebooks: Path, figures:
             shutil.copyfile(f, figures / f.name)
         return "cached"
     hit.parent.mkdir(parents=True, exist_ok=True)
-    entry = Path(tempfile.mkdtemp(prefix=".tmp-", dir=hit.parent))  # beside its final place: atomic rename
+    # beside its final place (atomic rename); named by pid, so a killed build's is found (cache.clear_abandoned)
+    entry = Path(tempfile.mkdtemp(prefix=f"{cache.TMP_PREFIX}{os.getpid()}-", dir=hit.parent))
     (entry / "figures").mkdir()
     pool = plan.opts.kernels
-    km = pool.take() if pool else None
+    km = None
     try:
+        km = pool.take() if pool else None
         failed = plan.opts.out / "report" / ".failed" / plan.params.country.slug
         runner.execute(
             section, dict(params, figures_dir=str(entry / "figures")), out_nb, failed, plan.opts.timeout, km
         )
+    except BaseException:  # failed, timed out or stopped: no unfinished entry is left in the cache
+        shutil.rmtree(entry, ignore_errors=True)
+        raise
     finally:
         if pool:
             pool.release(km)
@@ -155,6 +165,7 @@ def render_outputs(plan: Plan, report: Path) -> None:
     )
     page = render.page(executed, render.Front.of(plan), reviews)
     (report / "report.html").write_text(page, encoding="utf-8")
-    render.write_pdf(page, report / "report.pdf")
+    if plan.opts.pdf:
+        render.write_pdf(page, report / "report.pdf")
     if reviews is not None:
         (report / "claims.jsonld").write_text(claimreview.dumps(reviews), encoding="utf-8")
