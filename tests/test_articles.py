@@ -1,0 +1,239 @@
+"""Any article: a third article added as data only (a text, a row, a claims file, in a copy of data/)
+is checked at its own date, builds its own report without touching the others, and is listed in the
+index across articles with the claims it shares with the others."""
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cicasco.data import load, paths
+from cicasco.pipeline import cli
+from cicasco.report import index_page
+
+from .conftest import read_rows, write_rows
+
+ARTICLE = "steppe-2024-kazakhstan-passes-the-sco-baton"
+TITLE = "Kazakhstan passes the SCO baton"
+# A fixture, not shipped: sentences of the two real articles under a new title and date.
+TEXT = """Kazakhstan passes the SCO baton
+
+Kazakhstan hosted the summit, with President Kassym-Jomart Tokayev presiding over the event. Kazakhstan has advanced the goals of the SCO by assuming leadership four times since its founding in 2001. The SCO, initially established in 2001 with five member states, has seen significant growth over the years.
+"""
+CLAIMS = [
+    {
+        "claim_id": "c01",
+        "quote": "Kazakhstan hosted the summit",
+        "claim": "Kazakhstan hosted the summit as SCO chair",
+        "kind": "role",
+        "check": "chair_on_date",
+        "check_args": '{"organisations": ["SCO"], "iso3": "KAZ", "date": "2024-07-03"}',
+        "verdict": "accurate",
+        "finding": "Kazakhstan chaired the SCO from 4 July 2023 to the Astana summit of 3-4 July 2024.",
+        "source_ids": "sco-astanatimes-2024-summit",
+    },
+    {
+        "claim_id": "c02",
+        "quote": "with President Kassym-Jomart Tokayev presiding over the event",
+        "claim": "President Tokayev chaired the Astana summit",
+        "kind": "role",
+        "check": "event_recorded",
+        "check_args": '{"event_id": "sco-hos-2024-astana-tokayev-chairs", "country_iso3": "KAZ"}',
+        "verdict": "accurate",
+        "finding": "Tokayev chaired the SCO Council of Heads of State in Astana on 4 July 2024.",
+        "source_ids": "ini-kremlin-sco-chs-2024",
+    },
+    {
+        "claim_id": "c03",
+        "quote": "assuming leadership four times",
+        "claim": "Kazakhstan has chaired the SCO four times",
+        "kind": "count",
+        "check": "term_count",
+        "check_args": '{"organisation": "SCO", "iso3": "KAZ", "expected": 4}',
+        "verdict": "accurate",
+        "finding": "Kazakhstan chaired the SCO in 2004-05, 2010-11, 2016-17 and 2023-24.",
+        "source_ids": "sco-eastday-2006-chronology",
+    },
+    {
+        "claim_id": "c04",
+        "quote": "initially established in 2001 with five member states",
+        "claim": "The SCO was founded with five member states",
+        "kind": "count",
+        "check": "quantity",
+        "check_args": '{"fact_id": "sco-founding-member-states-2001", "claimed": 5, "tolerance": 0}',
+        "verdict": "inaccurate",
+        "finding": "The SCO had six founding members; five was the Shanghai Five of 1996.",
+        "source_ids": "clm-astanatimes-2024-sco-explainer",
+    },
+]
+EXPECTED_COUNTS = {"accurate": 3, "partly accurate": 0, "inaccurate": 1, "unverifiable": 0, "opinion": 0}
+
+
+def add_article(data: Path) -> None:
+    """The recipe of README "Check a new article", followed in a copy of data/."""
+    (data / "articles" / f"{ARTICLE}.txt").write_text(TEXT, encoding="utf-8")
+    rows = read_rows(data / "articles.csv")
+    rows.append(
+        {
+            "article_id": ARTICLE,
+            "title": TITLE,
+            "author": "Staff writer",
+            "outlet": "Steppe Review",
+            "date_published": "2024-09-15",
+            "url": "https://example.org/2024/09/15/kazakhstan-passes-the-sco-baton",
+            "subject_iso3": "KAZ",
+            "text_file": f"articles/{ARTICLE}.txt",
+            "claims_file": f"claims-{ARTICLE}.csv",
+            "note": "Test fixture.",
+            "source_ids": "a2-eurasiaro-2024-sco-summit",
+            "body_ends_before": "",
+        }
+    )
+    write_rows(data / "articles.csv", rows)
+    columns = list(read_rows(data / "claims.csv")[0])
+    claims = [
+        dict(c, paragraph="1", organisation="SCO", verdict_latest=c["verdict"], note="") for c in CLAIMS
+    ]
+    write_rows(data / f"claims-{ARTICLE}.csv", claims, columns)
+
+
+@pytest.fixture(scope="module")
+def third(tmp_path_factory) -> Path:
+    """A copy of data/ with the third article added."""
+    data = tmp_path_factory.mktemp("third") / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    add_article(data)
+    return data
+
+
+def test_check_passes_for_the_third_article_at_its_own_date(third, capsys):
+    assert cli.main(["check", "--data-dir", str(third)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(
+        rf"{ARTICLE}: 4 claims in \S*claims-{ARTICLE}.csv checked as of 2024-09-15; 0 verdict\(s\) differ",
+        out,
+    )
+    assert "nation-2023-kazakhstan-in-cica-and-sco: 42 claims" in out
+
+
+def test_index_lists_every_article_with_its_counts_and_report(third):
+    entries, _ = index_page.contents(load.load(third))
+    assert [e.title for e in entries][-1] == TITLE and len(entries) == 3
+    e = entries[-1]
+    assert e.counts == EXPECTED_COUNTS and e.n_claims == 4
+    assert (e.published, e.as_of, e.outlet) == ("15 September 2024", "15 September 2024", "Steppe Review")
+    assert e.link == f"{ARTICLE}/kazakhstan/report.html"
+    assert entries[0].link == "kazakhstan/report.html"  # the default article's report keeps its place
+
+
+def test_recurring_claims_are_those_resting_on_the_same_records(third):
+    _, groups = index_page.contents(load.load(third))
+    by_about = {g.about: [(c.article, c.claim, c.verdict) for c in g.claims] for g in groups}
+    term = "Kazakhstan's chairmanship of the SCO, 4 July 2023 to 4 July 2024"
+    assert by_about[term] == [
+        ("The Nation, 12 December 2023", "Claim 26", "accurate"),
+        ("The Nation, 12 December 2023", "Claim 29", "accurate"),
+        ("eurasia.ro, 26 July 2024", "Claim 04", "accurate"),
+        ("Steppe Review, 15 September 2024", "Claim 01", "accurate"),
+    ]
+    founding = [v for k, v in by_about.items() if "founding member states of the sco" in k.lower()]
+    assert founding == [
+        [
+            ("eurasia.ro, 26 July 2024", "Claim 15", "inaccurate"),
+            ("Steppe Review, 15 September 2024", "Claim 04", "inaccurate"),
+        ]
+    ]
+    # four facts are shared: the chair term, Tokayev chairing, the founding members, all of Kazakhstan's SCO terms
+    assert len(groups) == 4
+    assert all(len({c.article for c in g.claims}) > 1 for g in groups)
+
+
+def test_a_named_initiative_belongs_to_the_article_whose_claims_name_it(third):
+    """What an article names is read from its own claims file: no list is tied to the first article."""
+    from cicasco.claims.article import read_article
+    from cicasco.report import frames, narrative
+
+    data = load.load(third)
+    names = narrative.country_names(data.members)
+    named = {
+        a: frames.initiatives(data.initiatives, names, data, read_article(data, a))["Named in the article"]
+        for a in data.articles["article_id"]
+    }
+    assert (named["nation-2023-kazakhstan-in-cica-and-sco"] != "").sum() >= 5
+    assert (named[ARTICLE] == "").all() and (named["eurasiaro-2024-24th-sco-summit"] == "").all()
+
+
+def test_index_page_is_plain_accessible_self_contained_and_byte_stable(third, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert cli.main(["index", "--data-dir", str(third), "--out", str(out), "--cache-dir", str(cache)]) == 0
+    target = out / "report" / "index.html"
+    first = target.read_bytes()
+    path, written = index_page.write(out, third, cache_dir=cache)  # same inputs: nothing to do
+    assert path == target and not written
+    path, written = index_page.write(out, third, cache_dir=cache, force=True)
+    assert written and target.read_bytes() == first
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]  # no temporary file left
+
+    page = first.decode()
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "en" and soup.title.string
+    assert soup.find("meta", attrs={"name": "description"})["content"].startswith("3 articles")
+    assert soup.find("header") and soup.find("main") and soup.find("footer")
+    assert [h.name for h in soup.find_all(["h1", "h2"])] == ["h1", "h2", "h2"]
+    for box in soup.select(".table-scroll"):  # a wide table scrolls in its own box on a phone
+        assert box.find("table") and box.get("tabindex") == "0" and box.get("aria-labelledby")
+    assert "<script" not in page and "<img" not in page
+    # the only link is the blank icon, inline (no request for /favicon.ico)
+    assert re.findall(r"<link[^>]*>", page) == ['<link rel="icon" href="data:,">']
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing loaded or linked off the page"
+    row = next(tr for tr in soup.select("#articles tbody tr") if tr.th.a.get_text() == TITLE)
+    assert row.th.a["href"] == f"{ARTICLE}/kazakhstan/report.html"
+    assert row.th.get_text(" ", strip=True).endswith("Steppe Review, 15 September 2024")
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    assert cells == ["15 September 2024"] + [str(n) for n in (4, *EXPECTED_COUNTS.values())]
+    # plain words: no file, column, id or code a reader would stumble on
+    text = soup.body.get_text(" ")
+    for word in (".csv", "_id", "iso3", ARTICLE, "KAZ", "None", "nan", "True", "False"):
+        assert word not in text, word
+    assert not re.search(r"\bc\d\d\b", text)
+
+
+def test_a_bad_as_of_is_a_parameter_error(third, tmp_path, capsys):
+    argv = ["index", "--data-dir", str(third), "--out", str(tmp_path), "--as-of", "2024-13-01"]
+    assert cli.main(argv) == 1
+    assert "parameter as_of: '2024-13-01' is not a date" in capsys.readouterr().err
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.integration
+def test_third_article_builds_at_its_own_date_and_leaves_other_reports_alone(third, tmp_path, capsys):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    common = ["--data-dir", str(third), "--out", str(out), "--cache-dir", str(cache)]
+    assert cli.main(["build", *common]) == 0
+    before = _digests(out)
+    assert "report/kazakhstan/report.html" in before and "report/index.html" in before
+
+    assert cli.main(["build", "--article", ARTICLE, *common]) == 0
+    after = _digests(out)
+    assert {k: after.get(k) for k in before} == before, "another article's build changed these bytes"
+
+    report = out / "report" / ARTICLE / "kazakhstan"
+    page = (report / "report.html").read_text(encoding="utf-8")
+    assert "Claims assessed as of 15 September 2024 (the article's publication date)" in page
+    assert TITLE in page and 'id="c04"' in page
+    assert '"datePublished": "2024-09-15"' in (report / "claims.jsonld").read_text(encoding="utf-8")
+    # the index links to the report just built, and to the claims' cards in it
+    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="([^"#]+)(?:#c\d+)?"', index):
+        if href.startswith(ARTICLE) or href.startswith("kazakhstan/"):
+            assert (out / "report" / href).is_file(), href
