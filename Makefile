@@ -8,11 +8,15 @@ BIN         := $(VENV)/bin
 # uv from PATH if present, else a pinned copy in .tools/ installed from PyPI with pip.
 UV          := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 ARGS        ?=
+PORT        ?= 8000
+override PORT := $(value PORT)
 # COUNTRY reaches the CLI through the environment, never through the shell's parsing of the recipe:
 # a value with quotes, backticks or $(...) is passed as text.
+# `override ... $(value ...)` keeps make itself from expanding it: COUNTRY='$(touch x)' stays that text.
+override COUNTRY := $(value COUNTRY)
 export COUNTRY
 
-.PHONY: help install report test test-fast lint check lab bench clean
+.PHONY: help install report test test-fast lint check lab bench audit clean preview
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -42,8 +46,15 @@ lint: install  ## ruff over the package, tests, notebooks and benchmarks
 check: install  ## fast loop after a data edit: validate every file and run the claim checks
 	$(BIN)/cicasco check
 
+preview: export PORT := $(PORT)# reaches the CLI through the environment, like COUNTRY
+preview: install  ## serve the report on PORT (default 8000); rebuilds on save, the page reloads itself
+	$(BIN)/cicasco preview --country "$$COUNTRY" --port "$$PORT" $(ARGS)
+
 lab: install  ## JupyterLab on the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+audit:  ## reader-side audit of the built report: axe, Lighthouse, Nu Html Checker, 390-px overflow, PDF checks (tools installed in .cache/audit/, not in .venv)
+	bench/audit/run.sh $(or $(PAGES),report/kazakhstan/report.html report/index.html)
 
 bench: install  ## measure build speed (results as ratios, printed as a table)
 	$(BIN)/python bench/bench_build.py $(ARGS)

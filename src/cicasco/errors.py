@@ -1,5 +1,6 @@
 """Errors a person can act on: one line per problem, in the form a compiler uses."""
 
+import signal
 from dataclasses import dataclass
 
 
@@ -35,3 +36,18 @@ class ParameterError(ReportError):
 
 class BuildError(ReportError):
     """A notebook failed or an output could not be written; the last good report is untouched."""
+
+
+class Stopped(KeyboardInterrupt):
+    """The build was stopped by a signal: its kernels are killed and its staging removed."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(int(signum))  # the only argument, so the exception pickles (batch workers)
+        self.signum = int(signum)
+        self.exit_code = 128 + self.signum  # what a shell reports for a process killed by that signal
+
+    def __str__(self) -> str:
+        return (
+            f"stopped by {signal.Signals(self.signum).name}: kernels stopped, unfinished output removed, "
+            "the last built report left as it was"
+        )

@@ -2,6 +2,7 @@
 the report parameters and their defaults (from the outline)."""
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -10,17 +11,8 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import cache, outline
+from . import arguments, cache, kernels, outline
 from .options import Options
-
-
-def _positive(value: str) -> int:
-    n = int(value) if value.strip().lstrip("-").isdigit() else -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not allowed; valid: 0 (one per core) or a whole number above 0"
-        )
-    return n
 
 
 def _add_params(p: argparse.ArgumentParser) -> None:
@@ -78,8 +70,9 @@ def _report_one(opts: Options):
 
 def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
     """(article, country) pairs asked for: 'all' or lists, without duplicates, in order."""
+    from ..claims.article import read_article
     from ..data import load
-    from .params import member_states, resolve_country
+    from .params import member_states, resolve, resolve_country
 
     data = load.load(a.data_dir)
     articles = list(data.articles["article_id"]) if a.article.strip().lower() == "all" else [a.article]
@@ -92,6 +85,10 @@ def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
                 f"parameter country: {a.country!r} names no country; valid: a member state, a comma-separated list, or all"
             )
         countries = list(dict.fromkeys(resolve_country(data, c).name for c in named))
+    # What every report shares is checked once, here: a bad value is one error, not one per report.
+    for art in articles:
+        day = read_article(data, art).date_published
+        resolve(data, countries[0], a.organisations, a.period_start, a.period_end, a.as_of, day)
     return [(art, c) for art in articles for c in countries]
 
 
@@ -131,6 +128,20 @@ def cmd_build(a: argparse.Namespace) -> int:
     for what, msg in failed.items():
         print(f"FAILED {what}: {msg}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_index(a: argparse.Namespace, force: bool = True) -> int:
+    """report/index.html from the data: every article, its verdicts, the claims that recur (see index_page)."""
+    from ..report import index_page
+
+    path, written = index_page.write(a.out, a.data_dir, a.as_of or None, a.cache_dir, force)
+    print(f"{paths.display_path(path)}: {'written' if written else 'up to date'}")
+    return 0
+
+
+def cmd_build_and_index(a: argparse.Namespace) -> int:
+    code = cmd_build(a)  # the index lists every article, built or not: written even if a build failed
+    return cmd_index(a, force=False) or code
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
@@ -173,6 +184,29 @@ def cmd_export_claims(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(a: argparse.Namespace) -> int:
+    """Serve one report on localhost, rebuilding on every save (see the preview package)."""
+    if a.country.strip().lower() == "all" or "," in a.country or a.article.strip().lower() == "all":
+        raise ParameterError(
+            f"parameter country/article: the preview shows one report; valid: one country and one article, not {a.country!r} / {a.article!r}"
+        )
+    from . import preview
+
+    opts = Options(
+        country=a.country,
+        organisations=a.organisations,
+        period_start=a.period_start,
+        period_end=a.period_end or None,
+        as_of=a.as_of or None,
+        article=a.article,
+        data_dir=a.data_dir,
+        cache_dir=a.cache_dir,
+        jobs=a.jobs,
+        timeout=a.timeout,
+    )
+    return preview.serve(opts, a.host, a.port)
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cicasco", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -181,12 +215,16 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_params(b)
     b.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
-    b.add_argument("--jobs", type=_positive, default=0, help="parallel workers; 0 = one per core")
+    b.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel workers; 0 = one per core")
     b.add_argument(
-        "--timeout", type=_positive, default=300, help="seconds a notebook cell may run (default: 300)"
+        "--timeout",
+        type=arguments.seconds,
+        default=300,
+        help="seconds a notebook cell may run (default: 300)",
     )
     b.add_argument(
         "--base-url",
+        type=arguments.base_url,
         default="",
         help="the address the report is published at, for ClaimReview urls (default: relative)",
     )
@@ -197,7 +235,7 @@ def parser() -> argparse.ArgumentParser:
         help="folder to write report/ and figures/ into (default: the clone)",
     )
     b.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)")
-    b.set_defaults(func=cmd_build)
+    b.set_defaults(func=cmd_build_and_index)
     for name, func, text in (
         ("validate", cmd_validate, "validate every data file"),
         ("check", cmd_check, "validate the data and run every article's claim checks"),
@@ -213,6 +251,27 @@ def parser() -> argparse.ArgumentParser:
             c.add_argument("--base-url", default="")
             c.add_argument("-o", "--output", default="-", help="file to write, - for standard output")
         c.set_defaults(func=func)
+    ix = sub.add_parser("index", help="write report/index.html: articles, verdicts, recurring claims")
+    for flag in ("--data-dir", "--out", "--cache-dir"):
+        ix.add_argument(flag, type=Path, default=None)
+    ix.add_argument("--as-of", default=None, help="default: each article's publication date")
+    ix.set_defaults(func=cmd_index)
+    pv = sub.add_parser(
+        "preview", help="serve the report on localhost; rebuild on save, reload the page (PDF at /report.pdf)"
+    )
+    _add_params(pv)
+    pv.add_argument(
+        "--port", type=arguments.port, default=8000, help="port to serve on; 0 = any free one (default: 8000)"
+    )
+    pv.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    pv.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel notebooks; 0 = one per core")
+    pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook cell may run")
+    pv.add_argument(
+        "--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)"
+    )
+    pv.set_defaults(func=cmd_preview)
     return ap
 
 
@@ -223,13 +282,15 @@ def main(argv: list[str] | None = None) -> int:
     sys.modules.setdefault("rfc3987_syntax", None)
     a = parser().parse_args(argv)
     try:
-        return a.func(a)
+        # a build's SIGINT and SIGTERM kill its kernels and remove its staging (kernels.stop_on_signals)
+        with kernels.stop_on_signals() if a.command == "build" else contextlib.nullcontext():
+            return a.func(a)
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # kernels.Stopped says which signal, and exits 128 + its number
+        print(str(e) if isinstance(e, kernels.Stopped) else "interrupted", file=sys.stderr)
+        return getattr(e, "exit_code", 130)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import sys
 import threading
 
 from ..data import paths
-from ..errors import BuildError
+from ..errors import BuildError, Stopped  # Stopped: raised here, re-exported as kernels.Stopped
 
 # What every notebook imports first; run silently so execution counts still start at 1.
 WARM_CODE = "import cicasco.report.notebook, cicasco.report.charts, cicasco.report.register_view, cicasco.analysis.chairs"
@@ -30,21 +30,6 @@ ATTEMPTS = 3  # a kernel that fails to start (a port taken between choice and bi
 # answer in time) is stopped and another started, this many times in all
 READY_TIMEOUT = 120  # seconds a new kernel may take to answer (generous: two builds on two cores)
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # errors reach the log; the per-kernel TCP warning does not
-
-
-class Stopped(KeyboardInterrupt):
-    """The build was stopped by a signal: its kernels are killed and its staging removed."""
-
-    def __init__(self, signum: int = signal.SIGINT):
-        super().__init__(int(signum))  # the only argument, so the exception pickles (batch workers)
-        self.signum = int(signum)
-        self.exit_code = 128 + self.signum  # what a shell reports for a process killed by that signal
-
-    def __str__(self) -> str:
-        return (
-            f"stopped by {signal.Signals(self.signum).name}: kernels stopped, unfinished output removed, "
-            "the last built report left as it was"
-        )
 
 
 _stop = threading.Event()  # set once a stop signal arrived: nothing new starts

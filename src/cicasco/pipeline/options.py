@@ -23,9 +23,19 @@ class Options:
     timeout: int = 300  # seconds a notebook may run
     base_url: str = ""  # the address the report is published at (ClaimReview urls); "" = relative
     kernels: object | None = None  # a kernels.KernelPool of warm kernels, if the caller started one
+    pdf: bool = True  # write report.pdf (the preview writes it only when asked for)
 
     # what the report depends on (the rest only says where things go or how fast)
-    IDENTITY = ("country", "organisations", "period_start", "period_end", "as_of", "article", "base_url")
+    IDENTITY = (
+        "country",
+        "organisations",
+        "period_start",
+        "period_end",
+        "as_of",
+        "article",
+        "base_url",
+        "pdf",
+    )
 
     @property
     def cache(self) -> Path:

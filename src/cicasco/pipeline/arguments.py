@@ -1,0 +1,35 @@
+"""The command line's option values: each parses one option or names what is allowed (argparse turns
+the message into a usage error, exit status 2)."""
+
+import argparse
+
+
+def jobs(value: str) -> int:
+    n = int(value) if value.strip().lstrip("-").isdigit() else -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not allowed; valid: 0 (one per core) or a whole number above 0"
+        )
+    return n
+
+
+def seconds(value: str) -> int:
+    if value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not allowed; valid: a whole number of seconds above 0")
+
+
+def base_url(value: str) -> str:
+    """Empty (links relative to the page) or an http(s) address: it is written into every ClaimReview."""
+    if (value and not value.startswith(("https://", "http://"))) or any(c.isspace() for c in value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not allowed; valid: an http(s):// address, or empty")
+    return value
+
+
+def port(value: str) -> int:
+    n = int(value) if value.strip().isdigit() else -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not allowed; valid: a port number, 1 to 65535, or 0 (any free one)"
+        )
+    return n
