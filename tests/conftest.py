@@ -50,3 +50,15 @@ def edit_row(path: Path, match: dict, **changes) -> int:
 
 def ts(s: str) -> pd.Timestamp:
     return pd.Timestamp(s)
+
+
+def plant_cell(tmp_path: Path, monkeypatch, notebook: str, code: str, at: int = 4) -> None:
+    """Build from a copy of the notebooks in which `notebook` has a code cell `code` inserted at `at`."""
+    import nbformat
+
+    nbdir = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOK_DIR, nbdir)
+    nb = nbformat.read(nbdir / notebook, as_version=4)
+    nb.cells.insert(at, nbformat.v4.new_code_cell(code))
+    nbformat.write(nb, nbdir / notebook)
+    monkeypatch.setattr(paths, "NOTEBOOK_DIR", nbdir)

@@ -15,7 +15,7 @@ from cicasco.errors import BuildError, DataError, ParameterError
 from cicasco.pipeline import build
 from cicasco.pipeline.options import Options
 
-from .conftest import edit_row
+from .conftest import edit_row, plant_cell
 
 pytestmark = pytest.mark.integration
 
@@ -170,12 +170,7 @@ def test_a_member_that_never_chaired_gets_text_not_empty_charts(tmp_path):
 def test_failed_build_keeps_the_last_good_report_and_names_the_cell(china, tmp_path, monkeypatch):
     tmp, _ = china
     before = (tmp / "out/report/china/report.html").read_bytes()
-    nbdir = tmp_path / "notebooks"
-    shutil.copytree(paths.NOTEBOOK_DIR, nbdir)
-    nb = nbformat.read(nbdir / "02_chairmanships.ipynb", as_version=4)
-    nb.cells.insert(4, nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
-    nbformat.write(nb, nbdir / "02_chairmanships.ipynb")
-    monkeypatch.setattr(paths, "NOTEBOOK_DIR", nbdir)
+    plant_cell(tmp_path, monkeypatch, "02_chairmanships.ipynb", "raise RuntimeError('planted failure')")
     with pytest.raises(BuildError) as e:
         make(tmp, "China", force=True)
     msg = str(e.value)

@@ -23,6 +23,8 @@ from cicasco.errors import BuildError
 from cicasco.pipeline import build, cache, kernels, outline, publish, runner
 from cicasco.pipeline.options import Options
 
+from .conftest import plant_cell
+
 CLI = [sys.executable, "-m", "cicasco.pipeline.cli", "build"]
 
 
@@ -280,12 +282,7 @@ def test_damaged_outputs_are_seen_and_repaired_by_the_next_build(last_good):
 def test_a_cell_past_the_timeout_stops_the_build_naming_notebook_and_cell(last_good, tmp_path, monkeypatch):
     opts, report = last_good
     good = snapshot(opts)
-    nbdir = tmp_path / "notebooks"
-    shutil.copytree(paths.NOTEBOOK_DIR, nbdir)
-    nb = nbformat.read(nbdir / "03_initiatives.ipynb", as_version=4)
-    nb.cells.insert(4, nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
-    nbformat.write(nb, nbdir / "03_initiatives.ipynb")
-    monkeypatch.setattr(paths, "NOTEBOOK_DIR", nbdir)
+    plant_cell(tmp_path, monkeypatch, "03_initiatives.ipynb", "import time\ntime.sleep(600)")
     start = time.monotonic()
     with pytest.raises(BuildError) as e:
         build.build(Options(country="CHN", out_root=opts.out, cache_dir=opts.cache, timeout=20))

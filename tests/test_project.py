@@ -137,6 +137,14 @@ def test_no_module_over_300_lines_and_a_short_orchestrator():
     assert fn.end_lineno - fn.lineno + 1 <= 40
 
 
+def test_no_function_over_60_lines():
+    pkg = paths.ROOT / "src" / "cicasco"
+    for f in pkg.rglob("*.py"):
+        for n in ast.walk(ast.parse(f.read_text())):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assert n.end_lineno - n.lineno + 1 <= 60, f"{f.name}: {n.name} is over 60 lines"
+
+
 def _name(spec: str) -> str:
     return re.split(r"[<>=!~ ]", spec, maxsplit=1)[0].lower().replace("_", "-")
 

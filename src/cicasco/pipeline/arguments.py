@@ -1,7 +1,10 @@
-"""The command line's option values: each parses one option or names what is allowed (argparse turns
-the message into a usage error, exit status 2)."""
+"""The command line's options: one per report parameter (from the outline), and the option values,
+each parsed or refused with what is allowed (argparse turns that into a usage error, exit status 2)."""
 
 import argparse
+from pathlib import Path
+
+from . import outline
 
 
 def jobs(value: str) -> int:
@@ -33,3 +36,19 @@ def port(value: str) -> int:
             f"{value!r} is not allowed; valid: a port number, 1 to 65535, or 0 (any free one)"
         )
     return n
+
+
+def report_parameters(p: argparse.ArgumentParser) -> None:
+    """One option per report parameter of the outline (the machine-local ones excepted)."""
+    for prm in outline.parameters():
+        if prm.name in ("data_dir", "figures_dir", "trusted_data"):
+            continue
+        shown = f" (default: {prm.default})" if prm.default is not None else ""
+        extra = (
+            "; 'all', or a comma-separated list, builds several in parallel" if prm.name == "country" else ""
+        )
+        extra += "; 'all' builds every article" if prm.name == "article" else ""
+        p.add_argument(
+            f"--{prm.name.replace('_', '-')}", default=prm.default, help=f"{prm.help}{extra}{shown}"
+        )
+    p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")

@@ -15,22 +15,6 @@ from . import arguments, cache, kernels, outline
 from .options import Options
 
 
-def _add_params(p: argparse.ArgumentParser) -> None:
-    """One option per report parameter of the outline (the machine-local ones excepted)."""
-    for prm in outline.parameters():
-        if prm.name in ("data_dir", "figures_dir", "trusted_data"):
-            continue
-        shown = f" (default: {prm.default})" if prm.default is not None else ""
-        extra = (
-            "; 'all', or a comma-separated list, builds several in parallel" if prm.name == "country" else ""
-        )
-        extra += "; 'all' builds every article" if prm.name == "article" else ""
-        p.add_argument(
-            f"--{prm.name.replace('_', '-')}", default=prm.default, help=f"{prm.help}{extra}{shown}"
-        )
-    p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")
-
-
 def _options(a: argparse.Namespace, country: str | None = None, article: str | None = None) -> Options:
     return Options(
         country=country or a.country,
@@ -207,13 +191,11 @@ def cmd_preview(a: argparse.Namespace) -> int:
     return preview.serve(opts, a.host, a.port)
 
 
-def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="cicasco", description=__doc__)
-    sub = ap.add_subparsers(dest="command", required=True)
+def _build_parser(sub) -> None:
     b = sub.add_parser(
         "build", help="build report/<slug>/ (HTML, PDF, executed notebooks) and figures/<slug>/"
     )
-    _add_params(b)
+    arguments.report_parameters(b)
     b.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
     b.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel workers; 0 = one per core")
     b.add_argument(
@@ -236,6 +218,31 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)")
     b.set_defaults(func=cmd_build_and_index)
+
+
+def _preview_parser(sub) -> None:
+    pv = sub.add_parser(
+        "preview", help="serve the report on localhost; rebuild on save, reload the page (PDF at /report.pdf)"
+    )
+    arguments.report_parameters(pv)
+    pv.add_argument(
+        "--port", type=arguments.port, default=8000, help="port to serve on; 0 = any free one (default: 8000)"
+    )
+    pv.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    pv.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel notebooks; 0 = one per core")
+    pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook cell may run")
+    pv.add_argument(
+        "--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)"
+    )
+    pv.set_defaults(func=cmd_preview)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cicasco", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    _build_parser(sub)
     for name, func, text in (
         ("validate", cmd_validate, "validate every data file"),
         ("check", cmd_check, "validate the data and run every article's claim checks"),
@@ -256,22 +263,7 @@ def parser() -> argparse.ArgumentParser:
         ix.add_argument(flag, type=Path, default=None)
     ix.add_argument("--as-of", default=None, help="default: each article's publication date")
     ix.set_defaults(func=cmd_index)
-    pv = sub.add_parser(
-        "preview", help="serve the report on localhost; rebuild on save, reload the page (PDF at /report.pdf)"
-    )
-    _add_params(pv)
-    pv.add_argument(
-        "--port", type=arguments.port, default=8000, help="port to serve on; 0 = any free one (default: 8000)"
-    )
-    pv.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
-    )
-    pv.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel notebooks; 0 = one per core")
-    pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook cell may run")
-    pv.add_argument(
-        "--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)"
-    )
-    pv.set_defaults(func=cmd_preview)
+    _preview_parser(sub)
     return ap
 
 
