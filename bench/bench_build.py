@@ -91,7 +91,10 @@ def preview_seconds(tmp: Path, edits: int = 3) -> float:
     port = _free_port()
     cmd = [str(BIN / "cicasco"), "preview", "--port", str(port), "--data-dir", str(data)]
     server = subprocess.Popen(
-        [*cmd, "--cache-dir", str(tmp / "cache")], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*cmd, "--cache-dir", str(tmp / "cache")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
