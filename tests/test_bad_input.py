@@ -656,3 +656,59 @@ def test_mathtext_in_a_name_is_drawn_as_typed(good):
     svg = (good.out / "figures/kazakhstan/chairs-frequency.svg").read_text(encoding="utf-8")
     assert "China $\\chi$ [m](javascript:alert(5))" in svg  # as text, not a rendered chi
     assert "Kazakhstan &lt;&amp;'&gt;" in svg
+
+
+# --- the build makes no network request, whatever the data says ------------------------------------------
+
+
+def test_the_build_requests_nothing_that_the_data_points_at(tmp_path):
+    """Images, links and stylesheets planted in the data point at a local server; a full build (HTML,
+    PDF, figures) must not send it a single request."""
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the base class's name)
+            seen.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    here = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        data = tmp_path / "data"
+        shutil.copytree(paths.DATA_DIR, data)
+        edit_row(
+            data / "events.csv",
+            {"event_id": "kaz-independence-1991"},
+            name=f"Independence ![e]({here}/md.png)",
+        )
+        edit_row(data / "claims.csv", {"claim_id": "c02"}, finding=f'<img src="{here}/img.png"> opinion')
+        edit_row(
+            data / "initiatives.csv",
+            {"initiative_id": "cica-finance-summit"},
+            name=f'CICA Finance Summit <link rel="stylesheet" href="{here}/s.css">',
+        )
+        edit_row(data / "sources.csv", {"source_id": "sco-trend-2024-china-chair"}, url=f"{here}/source-page")
+        args = [
+            "build",
+            "--data-dir",
+            str(data),
+            "--out",
+            str(tmp_path / "out"),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+        assert cli.main(args) == 0
+        page = (tmp_path / "out/report/kazakhstan/report.html").read_text(encoding="utf-8")
+        assert f"{here}/source-page" in page  # a source's own address is shown, as a link
+        assert (tmp_path / "out/report/kazakhstan/report.pdf").stat().st_size > 0
+    finally:
+        server.shutdown()
+    assert seen == [], f"the build fetched {seen}"
