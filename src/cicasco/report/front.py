@@ -80,7 +80,12 @@ class Front:
         front = cls(
             title=title,
             subtitle=subtitle,
-            description=f"{subtitle}. Every claim rated by checks against sourced data.",
+            description=f"{subtitle}. "
+            + (
+                "Every claim rated by checks against sourced data."
+                if applies
+                else f"How often {name} has chaired each organisation, and the initiatives on record, from sourced data."
+            ),
             country=name,
             applies=applies,
             article=art,
