@@ -10,14 +10,12 @@ from .rules import (
     SLUG,
     SOURCE_IDS,
     UNIQUE,
+    cites_sources,
     col,
     date_check,
     one_of,
-    references,
 )
 from .vocab import ORGANISATIONS
-
-SOURCES = "the sources file"
 
 
 def statements_schema(source_ids) -> pa.DataFrameSchema:
@@ -33,7 +31,7 @@ def statements_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),
         "note": col(),
     }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
 
 
 def quantities_schema(source_ids) -> pa.DataFrameSchema:
@@ -47,7 +45,7 @@ def quantities_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
     }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
 
 
 def themes_schema(source_ids) -> pa.DataFrameSchema:
@@ -62,7 +60,7 @@ def themes_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),
         "note": col(),
     }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
 
 
 def changes_schema(source_ids) -> pa.DataFrameSchema:
@@ -75,4 +73,4 @@ def changes_schema(source_ids) -> pa.DataFrameSchema:
         "what_was_wrong": col(NON_EMPTY),
         "source_ids": col(SOURCE_IDS),
     }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))

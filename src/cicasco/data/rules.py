@@ -145,6 +145,14 @@ def references(column: str, known: frozenset[str] | None, what: str) -> list[pa.
     return [row_rule(column, f"names an id not found in {what}", rule)]
 
 
+SOURCES = "the sources file"
+
+
+def cites_sources(known: frozenset[str] | None) -> list[pa.Check]:
+    """The rule every sourced table shares: each id in its source_ids names a row of the sources file."""
+    return references("source_ids", known, SOURCES)
+
+
 def _same_as_first(key: pd.Series, value: pd.Series) -> pd.Series:
     """Whether each row's value is the one the first row with its key has."""
     return value == value.groupby(key).transform("first")

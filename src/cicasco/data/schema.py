@@ -25,12 +25,12 @@ from .rules import (
     VISIBLE,
     WHOLE_OPTIONAL,
     YEAR_OPTIONAL,
+    cites_sources,
     col,
     date_check,
     end_not_before_start,
     one_of,
     one_open_term,
-    references,
     row_rule,
     terms_do_not_overlap,
     terms_leave_no_gap,
@@ -46,8 +46,6 @@ from .vocab import (
     SOURCE_KINDS,
     VERDICTS,
 )
-
-SOURCES = "the sources file"
 
 
 def sources_schema(source_ids=None) -> pa.DataFrameSchema:
@@ -104,7 +102,7 @@ def chairmanships_schema(source_ids) -> pa.DataFrameSchema:
         row_rule(
             "term_end", "is empty but a later term follows (only the current term may be open)", one_open_term
         ),
-        *references("source_ids", source_ids, SOURCES),
+        *cites_sources(source_ids),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
 
@@ -124,7 +122,7 @@ def meetings_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
     }
-    checks = [end_not_before_start("start_date", "end_date"), *references("source_ids", source_ids, SOURCES)]
+    checks = [end_not_before_start("start_date", "end_date"), *cites_sources(source_ids)]
     return pa.DataFrameSchema(columns, checks=checks)
 
 
@@ -144,7 +142,7 @@ def initiatives_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
     }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
 
 
 def members_schema(source_ids) -> pa.DataFrameSchema:
@@ -165,7 +163,7 @@ def members_schema(source_ids) -> pa.DataFrameSchema:
         ),
         ONE_NAME_PER_STATE,
         ONE_STATE_PER_FOLDER,
-        *references("source_ids", source_ids, SOURCES),
+        *cites_sources(source_ids),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
 
@@ -186,7 +184,7 @@ def events_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
     }
-    checks = [end_not_before_start("start_date", "end_date"), *references("source_ids", source_ids, SOURCES)]
+    checks = [end_not_before_start("start_date", "end_date"), *cites_sources(source_ids)]
     return pa.DataFrameSchema(columns, checks=checks)
 
 
@@ -205,7 +203,7 @@ def articles_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),
         "body_ends_before": pa.Column(str, checks=[VISIBLE], required=False),  # the byline's first words
     }
-    return pa.DataFrameSchema(columns, checks=references("source_ids", source_ids, SOURCES))
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
 
 
 def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema:
@@ -239,7 +237,7 @@ def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema
                 & (is_opinion(df) == (df["verdict_latest"] == "opinion"))
             ),
         ),
-        *references("source_ids", source_ids, SOURCES),
+        *cites_sources(source_ids),
     ]
     return pa.DataFrameSchema(columns, checks=checks)
 
