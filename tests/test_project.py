@@ -99,16 +99,24 @@ def test_sections_declare_the_tables_they_read(tmp_path, monkeypatch):
     monkeypatch.setenv("READ_DATA", str(paths.DATA_DIR))
     for section in outline.sections():
         log = tmp_path / f"{section.notebook}.log"
-        log.write_text("")
         monkeypatch.setenv("READ_LOG", str(log))
-        papermill.execute_notebook(
-            str(paths.NOTEBOOK_DIR / section.notebook),
-            str(tmp_path / section.notebook),
-            parameters={"figures_dir": str(tmp_path / "figs")},
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(paths.ROOT),
-        )
+        # papermill picks a kernel's ports before the kernel binds them, so a test running beside it can
+        # take one first ("Address already in use"): the build retries that (kernels.start), and so does this
+        for attempt in range(3):
+            log.write_text("")
+            try:
+                papermill.execute_notebook(
+                    str(paths.NOTEBOOK_DIR / section.notebook),
+                    str(tmp_path / section.notebook),
+                    parameters={"figures_dir": str(tmp_path / "figs")},
+                    kernel_name="python3",
+                    progress_bar=False,
+                    cwd=str(paths.ROOT),
+                )
+                break
+            except RuntimeError as e:
+                if "Kernel died before replying" not in str(e) or attempt == 2:
+                    raise
         read = {ln.strip() for ln in log.read_text().splitlines()}
         declared = {load.TABLE_FILES[t] for t in section.tables} | {"kazakhstan-in-cica-and-sco.txt"}
         if section.article:
