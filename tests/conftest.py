@@ -52,13 +52,15 @@ def ts(s: str) -> pd.Timestamp:
     return pd.Timestamp(s)
 
 
-def plant_cell(tmp_path: Path, monkeypatch, notebook: str, code: str, at: int = 4) -> None:
-    """Build from a copy of the notebooks in which `notebook` has a code cell `code` inserted at `at`."""
+def plant_cell(tmp_path: Path, monkeypatch, notebook: str, code: str | list[str], at: int = 4) -> None:
+    """Build from a copy of the notebooks in which `notebook` has a code cell `code` (or one cell for
+    each of a list) inserted at `at`."""
     import nbformat
 
     nbdir = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOK_DIR, nbdir)
     nb = nbformat.read(nbdir / notebook, as_version=4)
-    nb.cells.insert(at, nbformat.v4.new_code_cell(code))
+    for i, one in enumerate([code] if isinstance(code, str) else code):
+        nb.cells.insert(at + i, nbformat.v4.new_code_cell(one))
     nbformat.write(nb, nbdir / notebook)
     monkeypatch.setattr(paths, "NOTEBOOK_DIR", nbdir)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from cicasco.data import load, paths
-from cicasco.pipeline import outline
+from cicasco.pipeline import kernels, outline
 
 NOTEBOOKS = sorted(paths.NOTEBOOK_DIR.glob("*.ipynb"))
 PARAMETERS = [p.name for p in outline.parameters()]
@@ -100,23 +100,20 @@ def test_sections_declare_the_tables_they_read(tmp_path, monkeypatch):
     for section in outline.sections():
         log = tmp_path / f"{section.notebook}.log"
         monkeypatch.setenv("READ_LOG", str(log))
-        # papermill picks a kernel's ports before the kernel binds them, so a test running beside it can
-        # take one first ("Address already in use"): the build retries that (kernels.start), and so does this
-        for attempt in range(3):
-            log.write_text("")
-            try:
-                papermill.execute_notebook(
-                    str(paths.NOTEBOOK_DIR / section.notebook),
-                    str(tmp_path / section.notebook),
-                    parameters={"figures_dir": str(tmp_path / "figs")},
-                    kernel_name="python3",
-                    progress_bar=False,
-                    cwd=str(paths.ROOT),
-                )
-                break
-            except RuntimeError as e:
-                if "Kernel died before replying" not in str(e) or attempt == 2:
-                    raise
+        log.write_text("")
+        km = kernels.start()  # on Unix sockets, as the build's: no port to lose to a test beside it
+        try:
+            papermill.execute_notebook(
+                str(paths.NOTEBOOK_DIR / section.notebook),
+                str(tmp_path / section.notebook),
+                parameters={"figures_dir": str(tmp_path / "figs")},
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(paths.ROOT),
+                km=km,
+            )
+        finally:
+            kernels.release(km)
         read = {ln.strip() for ln in log.read_text().splitlines()}
         declared = {load.TABLE_FILES[t] for t in section.tables} | {"kazakhstan-in-cica-and-sco.txt"}
         if section.article:

@@ -4,13 +4,13 @@ Inputs are validated and the register decided before anything runs; notebooks ru
 cached under a key of what it reads; outputs are staged beside their targets and swapped in only when
 complete, so a failed, timed-out or stopped (Ctrl-C, SIGTERM) build leaves the last good report as it
 was. One build of a report runs at a time (publish.building); a stop signal kills the kernels and
-unwinds, but never splits the swap (kernels.uninterrupted).
+unwinds, but never splits the swap (stopping.uninterrupted).
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, kernels, publish, steps
+from . import cache, publish, steps, stopping
 from .options import Options
 
 __all__ = ["Options", "Result", "build"]
@@ -27,9 +27,9 @@ class Result:
 
 def build(opts: Options) -> Result:
     """Build one report. Raises ReportError (DataError, ParameterError, BuildError), or
-    kernels.Stopped (a KeyboardInterrupt) on SIGINT or SIGTERM."""
-    with kernels.stop_on_signals():
-        kernels.check_stop()
+    stopping.Stopped (a KeyboardInterrupt) on SIGINT or SIGTERM."""
+    with stopping.stop_on_signals():
+        stopping.check_stop()
         plan = steps.plan(opts)
         result = Result(plan.params.country.slug, plan.report_dir)
         with publish.building(plan):  # the lock; staging a killed build left is cleared
@@ -40,7 +40,7 @@ def build(opts: Options) -> Result:
             with publish.staging(plan) as (report, figures):
                 outcomes = steps.run_notebooks(plan, report, figures)
                 steps.render_outputs(plan, report)
-                with kernels.uninterrupted():
+                with stopping.uninterrupted():
                     publish.swap_in(figures, plan.figures_dir, opts.out)
                     (report / cache.MANIFEST).write_text(
                         cache.manifest(plan.key, report, plan.figures_dir), encoding="utf-8"

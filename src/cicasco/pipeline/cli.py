@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, kernels, outline
+from . import arguments, cache, outline, stopping
 from .options import Options
 
 
@@ -202,7 +202,7 @@ def _build_parser(sub) -> None:
         "--timeout",
         type=arguments.seconds,
         default=300,
-        help="seconds a notebook cell may run (default: 300)",
+        help="seconds a notebook may run (default: 300)",
     )
     b.add_argument(
         "--base-url",
@@ -232,7 +232,7 @@ def _preview_parser(sub) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
     pv.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel notebooks; 0 = one per core")
-    pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook cell may run")
+    pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook may run")
     pv.add_argument(
         "--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)"
     )
@@ -274,14 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.modules.setdefault("rfc3987_syntax", None)
     a = parser().parse_args(argv)
     try:
-        # a build's SIGINT and SIGTERM kill its kernels and remove its staging (kernels.stop_on_signals)
-        with kernels.stop_on_signals() if a.command == "build" else contextlib.nullcontext():
+        # a build's SIGINT and SIGTERM kill its kernels and remove its staging (stopping.stop_on_signals)
+        with stopping.stop_on_signals() if a.command == "build" else contextlib.nullcontext():
             return a.func(a)
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt as e:  # kernels.Stopped says which signal, and exits 128 + its number
-        print(str(e) if isinstance(e, kernels.Stopped) else "interrupted", file=sys.stderr)
+    except KeyboardInterrupt as e:  # stopping.Stopped says which signal, and exits 128 + its number
+        print(str(e) if isinstance(e, stopping.Stopped) else "interrupted", file=sys.stderr)
         return getattr(e, "exit_code", 130)
 
 

@@ -1,136 +1,56 @@
 """Kernels: each started with retries, warmed ahead of the notebooks, and every one stopped when the
-build is (Ctrl-C, SIGTERM).
+build is (Ctrl-C, SIGTERM: see stopping.py).
 
 A kernel's start and its imports (pandas, matplotlib: about 5 s) are the largest fixed cost of
 executing a notebook. Started first, they overlap the main process's work instead of following it.
 Each kernel serves one notebook and is shut down after it, so no state passes between notebooks.
 
-Kernels run in their own sessions (jupyter_client starts them so), so a Ctrl-C at the terminal never
-reaches them and a killed build would orphan them: `stop_on_signals` kills every kernel this process
-started before the build unwinds (staging removed, exit 130 or 143). A build killed with SIGKILL cannot
-do that; its kernels exit on their own when they see their parent gone (ipykernel's parent poller).
+Every kernel started is registered with `stopping`, which kills them all on SIGINT or SIGTERM.
 
-Light at import (no jupyter_client, no asyncio): `cicasco build` installs the signal handlers before
-the fast up-to-date check.
+Kernels talk to the build over Unix sockets (ZeroMQ's ipc transport), each in a folder of its own:
+no TCP port is chosen before it is bound, so two kernels (of one build, of two builds, of a test beside
+a build) cannot race for one, and a machine with no network interface at all, not even loopback, still
+runs them.
+
+Light at import (no jupyter_client, no asyncio).
 """
 
 import contextlib
 import os
 import queue
+import shutil
 import signal
 import sys
+import tempfile
 import threading
+from pathlib import Path
 
 from ..data import paths
-from ..errors import BuildError, Stopped  # Stopped: raised here, re-exported as kernels.Stopped
+from ..errors import BuildError
+from .stopping import _stop, check_stop, started
 
 # What every notebook imports first; run silently so execution counts still start at 1.
 WARM_CODE = "import cicasco.report.notebook, cicasco.report.charts, cicasco.report.register_view, cicasco.analysis.chairs"
-ATTEMPTS = 3  # a kernel that fails to start (a port taken between choice and bind, a machine too busy to
-# answer in time) is stopped and another started, this many times in all
+ATTEMPTS = 3  # a kernel that fails to start (a machine too busy to answer in time) is stopped and
+# another started, this many times in all
+SOCKET_PATH_MAX = 100  # a Unix socket's path is at most 107 bytes on Linux (104 on macOS); "-<port>" follows
 READY_TIMEOUT = 120  # seconds a new kernel may take to answer (generous: two builds on two cores)
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # errors reach the log; the per-kernel TCP warning does not
 
 
-_stop = threading.Event()  # set once a stop signal arrived: nothing new starts
-_kernels: dict[int, object] = {}  # pid -> subprocess.Popen of every kernel started and not yet shut down
-_state = {"owner": 0, "defer": 0, "pending": 0}  # installing pid; critical-section depth; deferred signal
+def manager(kernel_name: str = "python3"):
+    """An AsyncKernelManager (not started) whose kernel will listen on Unix sockets in a new private
+    folder; `release` removes the folder."""
+    from jupyter_client.manager import AsyncKernelManager
 
-
-def reset() -> None:
-    """Forget a stop, so this process may build again (tests; a long-lived build process)."""
-    import logging
-
-    kill_all()
-    _stop.clear()
-    _state["pending"] = 0
-    for name, level in _levels.items():
-        logging.getLogger(name).setLevel(level)
-    _levels.clear()
-
-
-def check_stop() -> None:
-    """Raise Stopped if a stop signal has arrived (called before anything new starts)."""
-    if _stop.is_set():
-        raise Stopped(_state["pending"] or signal.SIGINT)
-
-
-def kill_all() -> None:
-    """Kill every kernel this process started and has not shut down, with its process group (a kernel
-    is the leader of its own session). Safe in a signal handler: no locks."""
-    for proc in list(_kernels.values()):
-        with contextlib.suppress(OSError):
-            if proc.poll() is None:  # not yet reaped, so the pid (and group id) is still this kernel's
-                os.killpg(proc.pid, signal.SIGKILL)
-
-
-_LOGGERS = ("traitlets", "papermill", "nbclient", "jupyter_client", "asyncio", "tornado")
-_levels: dict[str, int] = {}
-
-
-def _quiet() -> None:
-    """After a stop, the dying kernels' clients would log errors: the one-line message is what counts."""
-    import logging
-
-    for name in _LOGGERS:
-        log = logging.getLogger(name)
-        _levels.setdefault(name, log.level)
-        log.setLevel(logging.CRITICAL + 1)
-
-
-def _on_signal(signum, frame) -> None:
-    first = not _stop.is_set()
-    _state["pending"] = _state["pending"] or signum
-    _stop.set()
-    _quiet()
-    mp = sys.modules.get("multiprocessing")
-    if mp is not None and os.getpid() == _state["owner"]:
-        for child in mp.active_children():  # batch workers: each stops its own build the same way
-            with contextlib.suppress(OSError):
-                os.kill(child.pid, signum)
-    kill_all()
-    # Raise only in the process that installed the handlers (a forked worker inherits them, and is
-    # stopped by check_stop at its next step), only once, and never inside a swap (uninterrupted).
-    if first and os.getpid() == _state["owner"] and not _state["defer"]:
-        raise Stopped(signum)
-
-
-@contextlib.contextmanager
-def stop_on_signals():
-    """SIGINT and SIGTERM stop the build: kernels killed at once, then Stopped raised in the main
-    thread so every `finally` (staging removal) runs. A no-op off the main thread or when this process
-    already installed them; a SIGINT ignored by the parent (a background job) stays ignored."""
-    if threading.current_thread() is not threading.main_thread() or _state["owner"] == os.getpid():
-        yield
-        return
-    wanted = [signal.SIGTERM]
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        wanted.append(signal.SIGINT)
-    before = {s: signal.getsignal(s) for s in wanted}
-    outer = _state["owner"]
-    _state["owner"] = os.getpid()
-    for s in wanted:
-        signal.signal(s, _on_signal)
-    try:
-        yield
-    finally:
-        if _stop.is_set():
-            kill_all()  # a kernel that started while the build unwound
-        for s, h in before.items():
-            signal.signal(s, h)
-        _state["owner"] = outer
-
-
-@contextlib.contextmanager
-def uninterrupted():
-    """A stop signal arriving inside waits for the end of the block (the swap of a finished report)."""
-    _state["defer"] += 1
-    try:
-        yield
-    finally:
-        _state["defer"] -= 1
-    if _stop.is_set() and not _state["defer"] and _state["owner"] == os.getpid():
-        raise Stopped(_state["pending"] or signal.SIGINT)
+    folder = tempfile.mkdtemp(prefix="cicasco-kernel-")
+    if len(folder) + len("/k-65535") > SOCKET_PATH_MAX:  # a long TMPDIR: /tmp is short on every Unix
+        os.rmdir(folder)
+        folder = tempfile.mkdtemp(prefix="cicasco-kernel-", dir="/tmp")
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(folder) / "k"))
+    km.connection_file = str(Path(folder) / "kernel.json")
+    km._socket_folder = folder
+    return km
 
 
 def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
@@ -139,12 +59,10 @@ def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
     BuildError, with the last cause."""
     import asyncio
 
-    from jupyter_client.manager import AsyncKernelManager
-
     cause = ""
     for attempt in range(1, attempts + 1):
         check_stop()
-        km = AsyncKernelManager(kernel_name=kernel_name)
+        km = manager(kernel_name)
         try:
             asyncio.run(_boot_kernel(km))
         except Exception as e:
@@ -166,7 +84,7 @@ async def _boot_kernel(km) -> None:
     await km.start_kernel(cwd=str(paths.ROOT), extra_arguments=KERNEL_ARGS)
     proc = getattr(km.provisioner, "process", None)
     if proc is not None:
-        _kernels[proc.pid] = proc
+        started[proc.pid] = proc
     kc = km.client()
     kc.start_channels()
     try:
@@ -189,7 +107,10 @@ def release(km) -> None:
         with contextlib.suppress(OSError):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
-        _kernels.pop(proc.pid, None)
+        started.pop(proc.pid, None)
+    folder = getattr(km, "_socket_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def _shutdown(km) -> None:
@@ -214,12 +135,10 @@ class KernelPool:
     def _start(self) -> None:
         import asyncio
 
-        from jupyter_client.manager import AsyncKernelManager
-
         km = None
         try:  # no retry: a warm kernel is a bonus, a notebook without one starts its own (with retries)
             check_stop()
-            km = AsyncKernelManager(kernel_name=self.kernel_name)
+            km = manager(self.kernel_name)
             asyncio.run(self._boot(km))
             check_stop()
         except BaseException:  # not offered

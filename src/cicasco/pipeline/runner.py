@@ -1,7 +1,9 @@
 """Execute one notebook with papermill, and make the executed copy the same on every run and machine."""
 
+import math
 import re
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -12,7 +14,7 @@ from papermill.translators import translate_parameters
 
 from ..data import paths
 from ..errors import BuildError
-from . import kernels, outline
+from . import kernels, outline, stopping
 
 # Parameters that say where things are on this machine: passed to the kernel, kept out of the copy.
 LOCAL_PARAMETERS = ("data_dir", "figures_dir", "trusted_data")
@@ -126,21 +128,21 @@ def execute(
     try:
         _run(src, out_nb, params, timeout, km)
     except PapermillExecutionError as e:
-        kernels.check_stop()
+        stopping.check_stop()
         raise BuildError(
             f"{where}: cell {e.exec_count} raised {e.ename}: {e.evalue}\n"
             f"  executed notebook kept for debugging: {_keep(out_nb, failed_dir, section)}"
         ) from None
     except TimeoutError as e:
-        kernels.check_stop()
+        stopping.check_stop()
         if getattr(e, "notebook", None) is not None:
             nbformat.write(e.notebook, out_nb)
         raise BuildError(
-            f"{where}: cell {_last_cell(out_nb)} ran longer than {timeout} s (--timeout) and was stopped\n"
+            f"{where} ran longer than {timeout} s (--timeout) and was stopped in cell {_last_cell(out_nb)}\n"
             f"  executed notebook kept for debugging: {_keep(out_nb, failed_dir, section)}"
         ) from None
     except (OSError, RuntimeError, ValueError) as e:
-        kernels.check_stop()  # a kernel killed by Ctrl-C or SIGTERM: the build stops, it did not fail
+        stopping.check_stop()  # a kernel killed by Ctrl-C or SIGTERM: the build stops, it did not fail
         raise BuildError(f"{where}: could not execute ({e.__class__.__name__}: {e})") from e
     finally:
         if own:
@@ -149,7 +151,8 @@ def execute(
 
 
 def _run(src: Path, out_nb: Path, params: dict, timeout: int, km) -> None:
-    kernels.check_stop()
+    stopping.check_stop()
+    deadline = time.monotonic() + timeout  # the limit is the notebook's: each cell gets what is left of it
     papermill.execute_notebook(
         str(src),
         str(out_nb),
@@ -160,6 +163,7 @@ def _run(src: Path, out_nb: Path, params: dict, timeout: int, km) -> None:
         cwd=str(paths.ROOT),
         request_save_on_cell_execute=False,
         execution_timeout=timeout,
+        timeout_func=lambda cell: max(1, math.ceil(deadline - time.monotonic())),
         km=km,
         engine_name=ENGINE,
     )

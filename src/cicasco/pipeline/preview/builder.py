@@ -186,13 +186,13 @@ def _failure(e: BaseException) -> dict:
 
 def _worker_main(conn, opts: Options, work: str) -> None:
     """The build process: answer "html" and "pdf" requests until SIGTERM or the server goes away.
-    SIGTERM kills every kernel at once and unwinds (kernels.stop_on_signals), as it does a build."""
+    SIGTERM kills every kernel at once and unwinds (stopping.stop_on_signals), as it does a build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which stops us in order
     sys.modules.setdefault("rfc3987_syntax", None)  # see cli.main
-    from .. import cache, kernels
+    from .. import cache, stopping
 
     pool = None
-    with contextlib.suppress(kernels.Stopped), kernels.stop_on_signals():
+    with contextlib.suppress(stopping.Stopped), stopping.stop_on_signals():
         try:
             pool = _warm_pool(max(cache.notebooks_to_run(opts), 1))  # started before the heavy imports
             try:
@@ -213,7 +213,7 @@ def _worker_main(conn, opts: Options, work: str) -> None:
                     pool.refill()  # after the reply: kernels start while the page loads
         finally:
             if pool is not None:
-                with kernels.uninterrupted():
+                with stopping.uninterrupted():
                     pool.shutdown()
             conn.close()
 
