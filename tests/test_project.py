@@ -182,3 +182,18 @@ def test_no_machine_paths_in_tracked_files():
         if p.suffix in {".py", ".ipynb", ".md", ".csv", ".yml", ".toml", ".j2", ".css"}:
             assert here not in p.read_text(errors="ignore"), name
     assert Path(here).is_absolute()
+
+
+def test_one_workflow_tests_then_builds_once_and_deploys_only_main():
+    """A pull request is built once (not by two workflows), after the tests; only main is deployed."""
+    flows = sorted((paths.ROOT / ".github" / "workflows").glob("*.yml"))
+    assert [f.name for f in flows] == ["report.yml"]
+    flow = yaml.safe_load(flows[0].read_text())
+    triggers = flow[True]  # YAML 1.1 reads the key `on` as True
+    assert triggers["push"] == {"branches": ["main"]} and "pull_request" in triggers
+    jobs = flow["jobs"]
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    assert "refs/heads/main" in jobs["deploy"]["if"] and "pull_request" in jobs["deploy"]["if"]
+    runs = [s.get("run", "") for j in jobs.values() for s in j.get("steps", [])]
+    assert sum("make test" in r for r in runs) == 1
+    assert sum('cicasco", "build"' in r or "make report" in r for r in runs) == 1
