@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -514,3 +515,33 @@ def _runs(cmd: list[str]) -> bool:
         return subprocess.run(cmd, capture_output=True).returncode == 0
     except OSError:
         return False
+
+
+@pytest.fixture
+def short_tmp():
+    """A temporary folder with a short path (a socket's path is limited to about 100 bytes)."""
+    folder = Path(tempfile.mkdtemp(prefix="ck-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_killed_builds_kernel_folders_are_removed_by_the_next(short_tmp, monkeypatch, fresh_kernels_state):
+    """kill -9 leaves a build's socket folders behind; the next process to start a kernel removes them,
+    and keeps those of a build still running."""
+    monkeypatch.setattr(kernels.tempfile, "gettempdir", lambda: str(short_tmp))
+    kernels._clear_abandoned.cache_clear()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = short_tmp / f"cicasco-kernel-{dead.pid}-abcd1234"
+    running = short_tmp / f"cicasco-kernel-{os.getppid()}-abcd1234"
+    for f in (abandoned, running):
+        f.mkdir()
+        (f / "kernel.json").write_text("{}")
+    km = kernels.manager()
+    try:
+        assert not abandoned.exists() and running.exists()
+        assert Path(km._socket_folder).parent == short_tmp
+    finally:
+        kernels.release(km)
+        kernels._clear_abandoned.cache_clear()
+    assert not Path(km._socket_folder).exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, outline, stopping
+from . import arguments, cache, forked_kernels, kernels, outline, stopping
 from .options import Options
 
 
@@ -96,8 +96,13 @@ def cmd_build(a: argparse.Namespace) -> int:
 
     targets = _targets(a)
     failed: dict[str, str] = {}
-    # A process per core, each building one report at a time (its notebooks in parallel, on warm kernels).
-    with ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool:
+    # A process per core, each building one report at a time (its notebooks in parallel), every kernel
+    # forked from one server that has imported what the notebooks import (forked_kernels.py).
+    with (
+        forked_kernels.ForkServer() as server,
+        ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool,
+    ):
+        kernels.SPECS[:] = [server.specs()]  # before the workers fork: they inherit it
         futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
         for f in tqdm(
             as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr

@@ -16,6 +16,7 @@ Light at import (no jupyter_client, no asyncio).
 """
 
 import contextlib
+import functools
 import os
 import queue
 import shutil
@@ -36,6 +37,7 @@ ATTEMPTS = 3  # a kernel that fails to start (a machine too busy to answer in ti
 SOCKET_PATH_MAX = 100  # a Unix socket's path is at most 107 bytes on Linux (104 on macOS); "-<port>" follows
 READY_TIMEOUT = 120  # seconds a new kernel may take to answer (generous: two builds on two cores)
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # errors reach the log; the per-kernel TCP warning does not
+SPECS: list = []  # a batch's forked_kernels.ForkServer specs, when one runs: kernels are forked from it
 
 
 def manager(kernel_name: str = "python3"):
@@ -43,14 +45,35 @@ def manager(kernel_name: str = "python3"):
     folder; `release` removes the folder."""
     from jupyter_client.manager import AsyncKernelManager
 
-    folder = tempfile.mkdtemp(prefix="cicasco-kernel-")
-    if len(folder) + len("/k-65535") > SOCKET_PATH_MAX:  # a long TMPDIR: /tmp is short on every Unix
-        os.rmdir(folder)
-        folder = tempfile.mkdtemp(prefix="cicasco-kernel-", dir="/tmp")
-    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(folder) / "k"))
+    where = tempfile.gettempdir()
+    if len(where) + len("/cicasco-kernel-4194304-xxxxxxxx/k-65535") > SOCKET_PATH_MAX:
+        where = "/tmp"  # a long TMPDIR: /tmp is short on every Unix
+    _clear_abandoned(where)
+    folder = tempfile.mkdtemp(prefix=f"cicasco-kernel-{os.getpid()}-", dir=where)
+    forked = {"kernel_spec_manager": SPECS[0]} if SPECS and SPECS[0].running() else {}
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(folder) / "k"), **forked)
     km.connection_file = str(Path(folder) / "kernel.json")
     km._socket_folder = folder
     return km
+
+
+@functools.cache  # once per process and folder
+def _clear_abandoned(where: str) -> None:
+    """Remove the socket folders of kernels whose build was killed (kill -9) and so could not."""
+    for folder in Path(where).glob("cicasco-kernel-*-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
