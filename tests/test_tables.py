@@ -257,6 +257,23 @@ def test_validation_is_skipped_only_for_the_fingerprint_of_these_files(data_copy
         load.load(data_copy, trusted_fingerprint="0123456789ab")
 
 
+def test_files_validated_once_are_not_validated_again_until_they_change(data_copy, monkeypatch):
+    from cicasco.data import schema
+
+    calls = []
+    real = schema.problems
+    monkeypatch.setattr(schema, "problems", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    load.load(data_copy)
+    first = len(calls)
+    assert first == len(load.TABLE_FILES)  # every table validated
+    load.load(data_copy)
+    assert len(calls) == first  # the same bytes: trusted
+    edit_row(data_copy / "members.csv", {"iso3": "KAZ", "organisation": "SCO"}, iso3="KZZ")
+    with pytest.raises(DataError, match="'KZZ' is not a known ISO 3166-1 alpha-3 code"):
+        load.load(data_copy)  # changed: validated again, and the error still found
+    assert len(calls) == 2 * first
+
+
 # --- schema.validate on a frame -----------------------------------------------------------------------
 
 

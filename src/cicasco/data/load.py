@@ -185,7 +185,10 @@ def load(
     unknown = [t for t in wanted if t not in TABLE_FILES]
     if unknown:
         raise ValueError(f"unknown table(s) {unknown}; known: {', '.join(TABLE_FILES)}")
-    validate = trusted_fingerprint is None or trusted_fingerprint != fingerprint(data_dir)
+    seen = (str(data_dir.resolve()), fingerprint(data_dir), tuple(wanted))
+    # trusted: the caller validated these exact files, or this process did (a batch builds every report
+    # from one data folder: 1 s of validation each)
+    validate = seen not in _VALID and (trusted_fingerprint is None or trusted_fingerprint != seen[1])
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     source_ids: frozenset[str] | None = None  # None: sources unreadable, so references are not judged
@@ -205,4 +208,9 @@ def load(
             source_ids = frozenset(df["source_id"])
     if problems:
         raise DataError(problems)
+    if validate and fingerprint(data_dir) == seen[1]:  # unchanged while read: what was validated
+        _VALID.add(seen)
     return Dataset(data_dir, **{name: _typed(name, df) for name, df in raw.items()})
+
+
+_VALID: set[tuple[str, str, tuple[str, ...]]] = set()  # (folder, fingerprint, tables) validated here
