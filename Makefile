@@ -63,4 +63,4 @@ bench: install  ## measure build speed (results as ratios, printed as a table)
 	$(BIN)/python bench/bench_build.py $(ARGS)
 
 clean:  ## remove built reports, figures and the build cache
-	rm -rf report/*/ report/.staging-* report/.failed figures/*/ figures/.staging-* .cache
+	rm -rf report/*/ report/.staging-* report/.failed report/.*.lock figures/*/ figures/.staging-* .cache
