@@ -263,15 +263,17 @@ def test_files_validated_once_are_not_validated_again_until_they_change(data_cop
     calls = []
     real = schema.problems
     monkeypatch.setattr(schema, "problems", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
-    load.load(data_copy)
+    load.load(data_copy, remember=True)
     first = len(calls)
     assert first == len(load.TABLE_FILES)  # every table validated
-    load.load(data_copy)
+    load.load(data_copy, remember=True)
     assert len(calls) == first  # the same bytes: trusted
+    load.load(data_copy)
+    assert len(calls) == 2 * first  # not asked to remember: validated
     edit_row(data_copy / "members.csv", {"iso3": "KAZ", "organisation": "SCO"}, iso3="KZZ")
     with pytest.raises(DataError, match="'KZZ' is not a known ISO 3166-1 alpha-3 code"):
-        load.load(data_copy)  # changed: validated again, and the error still found
-    assert len(calls) == 2 * first
+        load.load(data_copy, remember=True)  # changed: validated again, and the error still found
+    assert len(calls) == 3 * first
 
 
 # --- schema.validate on a frame -----------------------------------------------------------------------

@@ -171,11 +171,12 @@ def load(
     data_dir: Path | str | None = None,
     tables: tuple[str, ...] | None = None,
     trusted_fingerprint: str | None = None,
+    remember: bool = False,
 ) -> Dataset:
     """Load and validate `tables` (all by default; sources and members always) from `data_dir`.
 
     Validation is skipped only when the caller has just validated these exact files and says so by
-    passing their fingerprint. Raises DataError with every problem found across the files read.
+    passing their fingerprint, or, with `remember`, when this process has validated them. Raises DataError with every problem found across the files read.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():  # one problem, not one per file
@@ -185,10 +186,13 @@ def load(
     unknown = [t for t in wanted if t not in TABLE_FILES]
     if unknown:
         raise ValueError(f"unknown table(s) {unknown}; known: {', '.join(TABLE_FILES)}")
-    seen = (str(data_dir.resolve()), fingerprint(data_dir), tuple(wanted))
-    # trusted: the caller validated these exact files, or this process did (a batch builds every report
-    # from one data folder: 1 s of validation each)
-    validate = seen not in _VALID and (trusted_fingerprint is None or trusted_fingerprint != seen[1])
+    # trusted: the caller validated these exact files, or (remember=True) this process did: a batch builds
+    # every report from one data folder, 1 s of validation each. A fingerprint reads every file of the
+    # folder, so it is taken only then (a notebook reads just the tables its section declares).
+    seen = (str(data_dir.resolve()), fingerprint(data_dir), tuple(wanted)) if remember else None
+    validate = seen not in _VALID and (
+        trusted_fingerprint is None or trusted_fingerprint != (seen[1] if seen else fingerprint(data_dir))
+    )
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     source_ids: frozenset[str] | None = None  # None: sources unreadable, so references are not judged
@@ -208,7 +212,7 @@ def load(
             source_ids = frozenset(df["source_id"])
     if problems:
         raise DataError(problems)
-    if validate and fingerprint(data_dir) == seen[1]:  # unchanged while read: what was validated
+    if seen and validate and fingerprint(data_dir) == seen[1]:  # unchanged while read: what was validated
         _VALID.add(seen)
     return Dataset(data_dir, **{name: _typed(name, df) for name, df in raw.items()})
 

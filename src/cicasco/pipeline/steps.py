@@ -44,7 +44,7 @@ class Plan:
 
 def plan(opts: Options) -> Plan:
     """Validate every input and decide the register; nothing is written."""
-    data = load.load(opts.data_dir)
+    data = load.load(opts.data_dir, remember=True)  # a batch validates its data folder once
     article = read_article(data, opts.article)
     p = resolve(
         data,
