@@ -15,6 +15,8 @@ import pytest
 from cicasco.data import paths
 from cicasco.pipeline import forked_kernels, kernels, stopping
 
+pytestmark = pytest.mark.skipif(not forked_kernels.available(), reason="forked kernels are Linux-only")
+
 
 @pytest.fixture
 def server():

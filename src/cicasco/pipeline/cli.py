@@ -98,11 +98,9 @@ def cmd_build(a: argparse.Namespace) -> int:
     failed: dict[str, str] = {}
     # A process per core, each building one report at a time (its notebooks in parallel), every kernel
     # forked from one server that has imported what the notebooks import (forked_kernels.py).
-    with (
-        forked_kernels.ForkServer() as server,
-        ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool,
-    ):
-        kernels.SPECS[:] = [server.specs()]  # before the workers fork: they inherit it
+    forks = forked_kernels.ForkServer() if forked_kernels.available() else contextlib.nullcontext()
+    with forks as server, ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool:
+        kernels.SPECS[:] = [server.specs()] if server else []  # before the workers fork: they inherit it
         futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
         for f in tqdm(
             as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr

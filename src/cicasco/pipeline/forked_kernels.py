@@ -47,6 +47,12 @@ CONNECT_TIMEOUT = 120  # seconds a launcher waits for the server (busy machine, 
 # The build's side
 
 
+def available() -> bool:
+    """Linux only: a kernel and its launcher watch each other through pidfds (Linux 5.3), and forking a
+    process that has imported matplotlib is not safe on macOS. Elsewhere a batch uses ordinary kernels."""
+    return sys.platform == "linux" and hasattr(os, "pidfd_open")
+
+
 class ForkServer:
     """The fork server of one batch: started on entering, stopped (with its socket folder) on exit.
     While it runs, `kernels.manager` starts every kernel through it (`kernels.SPECS`)."""
