@@ -26,7 +26,7 @@ help:  ## list the targets
 
 # --compile-bytecode: site-packages gets its .pyc files now, once. Without them every process (the build,
 # each kernel) compiles pandas, matplotlib and WeasyPrint again wherever PYTHONDONTWRITEBYTECODE is set,
-# as in many containers: 5.5 s of a 23-s report on this machine.
+# as in many containers: 5.5 s in the build process alone here, and more in each kernel.
 $(BIN)/.installed: pyproject.toml uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
