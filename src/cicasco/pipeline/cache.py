@@ -10,13 +10,12 @@ import hashlib
 import json
 import os
 import secrets
-import shutil
 from pathlib import Path
 
 from ..data import paths
 from ..data.digest import hash_files
 from ..data.ids import slugify
-from . import outline, publish
+from . import outline, owners, publish
 from .options import Options
 
 MANIFEST = ".manifest.json"  # in a report folder: the build key and the digest of every output file
@@ -101,23 +100,10 @@ def up_to_date(opts: Options, key: str | None = None) -> Path | None:
 def clear_abandoned(opts: Options) -> None:
     """Remove cache entries a killed build was writing (their process is gone); entries being
     written by a live build, of this report or another, are left alone."""
-    for tmp in [*opts.cache.glob(f"notebooks/{TMP_PREFIX}*"), *opts.cache.glob(f"reports/{TMP_PREFIX}*")]:
-        pid = tmp.name[len(TMP_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    owners.remove_abandoned(
+        [*opts.cache.glob(f"notebooks/{TMP_PREFIX}*"), *opts.cache.glob(f"reports/{TMP_PREFIX}*")],
+        lambda name: name[len(TMP_PREFIX) :].split("-", 1)[0],
+    )
 
 
 def record(opts: Options, key: str, report: Path) -> None:

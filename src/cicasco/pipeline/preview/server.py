@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ...data import paths
 from ...errors import ReportError
+from .. import owners
 from ..options import Options
 from .builder import _Worker
 from .page import State, decorate
@@ -140,21 +141,8 @@ def _work_folder(cache: Path) -> Path:
     """A new folder for this preview's builds, in the build cache; those of previews that were killed
     (named by their pid, which is gone) are removed."""
     cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("preview-*-*"):
-        pid = old.name.split("-")[1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
+    owners.remove_abandoned(cache.glob("preview-*-*"), lambda name: name.split("-")[1])
     return Path(tempfile.mkdtemp(prefix=f"preview-{os.getpid()}-", dir=cache))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's process
-        return True
-    return True
 
 
 class _Server(ThreadingHTTPServer):
