@@ -176,7 +176,8 @@ def load(
     """Load and validate `tables` (all by default; sources and members always) from `data_dir`.
 
     Validation is skipped only when the caller has just validated these exact files and says so by
-    passing their fingerprint, or, with `remember`, when this process has validated them. Raises DataError with every problem found across the files read.
+    passing their fingerprint, or, with `remember`, when this process has validated them. Raises
+    DataError with every problem found across the files read.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():  # one problem, not one per file
@@ -186,13 +187,13 @@ def load(
     unknown = [t for t in wanted if t not in TABLE_FILES]
     if unknown:
         raise ValueError(f"unknown table(s) {unknown}; known: {', '.join(TABLE_FILES)}")
-    # trusted: the caller validated these exact files, or (remember=True) this process did: a batch builds
-    # every report from one data folder, 1 s of validation each. A fingerprint reads every file of the
-    # folder, so it is taken only then (a notebook reads just the tables its section declares).
-    seen = (str(data_dir.resolve()), fingerprint(data_dir), tuple(wanted)) if remember else None
-    validate = seen not in _VALID and (
-        trusted_fingerprint is None or trusted_fingerprint != (seen[1] if seen else fingerprint(data_dir))
-    )
+    # Trusted: the caller validated these exact files, or (remember) this process did: a batch builds every
+    # report from one data folder, 1 s of validation each. A fingerprint reads every file of the folder,
+    # so it is taken only then (a notebook must read just the tables its section declares).
+    digest = fingerprint(data_dir) if remember or trusted_fingerprint else None
+    seen = (str(data_dir.resolve()), digest, tuple(wanted))
+    trusted = (digest is not None and digest == trusted_fingerprint) or (remember and seen in _VALID)
+    validate = not trusted
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     source_ids: frozenset[str] | None = None  # None: sources unreadable, so references are not judged
@@ -212,7 +213,7 @@ def load(
             source_ids = frozenset(df["source_id"])
     if problems:
         raise DataError(problems)
-    if seen and validate and fingerprint(data_dir) == seen[1]:  # unchanged while read: what was validated
+    if remember and validate and fingerprint(data_dir) == digest:  # unchanged while read: what was validated
         _VALID.add(seen)
     return Dataset(data_dir, **{name: _typed(name, df) for name, df in raw.items()})
 
