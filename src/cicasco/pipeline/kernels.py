@@ -28,10 +28,17 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import BuildError
-from .stopping import _stop, check_stop, started
+from . import owners
+from .stopping import check_stop, started, stopped
 
 # What every notebook imports first; run silently so execution counts still start at 1.
-WARM_CODE = "import cicasco.report.notebook, cicasco.report.charts, cicasco.report.register_view, cicasco.analysis.chairs"
+WARM_MODULES = (
+    "cicasco.report.notebook",
+    "cicasco.report.charts",
+    "cicasco.report.register_view",
+    "cicasco.analysis.chairs",
+)
+WARM_CODE = "import " + ", ".join(WARM_MODULES)
 ATTEMPTS = 3  # a kernel that fails to start (a machine too busy to answer in time) is stopped and
 # another started, this many times in all
 SOCKET_PATH_MAX = 100  # a Unix socket's path is at most 107 bytes on Linux (104 on macOS); "-<port>" follows
@@ -60,20 +67,7 @@ def manager(kernel_name: str = "python3"):
 @functools.cache  # once per process and folder
 def _clear_abandoned(where: str) -> None:
     """Remove the socket folders of kernels whose build was killed (kill -9) and so could not."""
-    for folder in Path(where).glob("cicasco-kernel-*-*"):
-        pid = folder.name.split("-")[2]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's
-        return True
-    return True
+    owners.remove_abandoned(Path(where).glob("cicasco-kernel-*-*"), lambda name: name.split("-")[2])
 
 
 def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
@@ -95,7 +89,7 @@ def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
             if attempt < attempts:
                 print(f"a kernel did not start ({cause}); starting another", file=sys.stderr, flush=True)
             continue
-        if _stop.is_set():  # started while the build was being stopped
+        if stopped():  # started while the build was being stopped
             release(km)
             check_stop()
         return km
@@ -206,7 +200,7 @@ class KernelPool:
         """Stop every kernel the pool started (used or not). After a stop signal, without waiting for
         kernels still starting: they are killed, and their threads end with the process."""
         for t in self._threads:
-            if not _stop.is_set():
+            if not stopped():
                 t.join(timeout=READY_TIMEOUT)
         with self._lock:
             started, self._started = self._started, []
@@ -228,7 +222,7 @@ async def _run_silently(km, code: str) -> None:
         )
         while not run.done():
             await asyncio.wait([run], timeout=0.5)
-            if not run.done() and (_stop.is_set() or not await km.is_alive()):
+            if not run.done() and (stopped() or not await km.is_alive()):
                 run.cancel()
                 raise RuntimeError("the kernel died or the build was stopped")
         run.result()

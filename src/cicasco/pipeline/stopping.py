@@ -35,6 +35,11 @@ def reset() -> None:
     _levels.clear()
 
 
+def stopped() -> bool:
+    """Whether a stop signal has arrived."""
+    return _stop.is_set()
+
+
 def check_stop() -> None:
     """Raise Stopped if a stop signal has arrived (called before anything new starts)."""
     if _stop.is_set():
