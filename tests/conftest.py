@@ -48,6 +48,34 @@ def edit_row(path: Path, match: dict, **changes) -> int:
     raise AssertionError(f"no row {match} in {path}")
 
 
+def article_rows(data_dir: Path) -> list[dict]:
+    """The rows of articles.csv, in file order."""
+    return read_rows(data_dir / "articles.csv")
+
+
+def claim_rows(data_dir: Path, article_id: str) -> list[dict]:
+    """An article's claims file, read straight from the CSV (not through the package): what a test
+    derives its expected counts from, so that a row added to the data moves them with it."""
+    row = next(r for r in article_rows(data_dir) if r["article_id"] == article_id)
+    return read_rows(data_dir / row["claims_file"])
+
+
+def tally(rows: list[dict], column: str = "verdict") -> dict[str, int]:
+    """Claims per verdict, in the order of the rating scale (the expected verdicts of a register: the
+    tests and `cicasco check` hold the computed ones to them)."""
+    from cicasco.data.vocab import VERDICTS
+
+    return {v: sum(r[column] == v for r in rows) for v in VERDICTS}
+
+
+def chair_terms(data_dir: Path, organisation: str, iso3: str) -> tuple[int, int]:
+    """A state's chair terms of an organisation in chairmanships.csv: (counted, all)."""
+    rows = [
+        r for r in read_rows(data_dir / "chairmanships.csv") if (r["organisation"], r["iso3"]) == (organisation, iso3)
+    ]
+    return sum(r["counted"] == "true" for r in rows), len(rows)
+
+
 def ts(s: str) -> pd.Timestamp:
     return pd.Timestamp(s)
 

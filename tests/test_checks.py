@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from cicasco.claims import checks
+from cicasco.claims.checks.base import launched_by
 from cicasco.data.load import Dataset
 
 from .conftest import ts
@@ -165,10 +166,10 @@ def test_term_count_without_disputed_terms_has_no_other_reading():
 def test_term_start_year_month_and_return():
     r = run("term_start", organisation="SCO", iso3="AAA", year=2003, month=5)
     assert r.verdict == "accurate"
-    assert r.evidence == "A's SCO term began on 29 May 2003 (z)."
+    assert r.evidence == "A's SCO term began on 29 May 2003, at the z."
     r = run("term_start", organisation="SCO", iso3="AAA", year=2003, month=7)
     assert r.verdict == "partly accurate"
-    assert r.evidence == "A's SCO term began on 29 May 2003 (z), not in July 2003."
+    assert r.evidence == "A's SCO term began on 29 May 2003, at the z, not in July 2003."
     r = run("term_start", organisation="SCO", iso3="AAA", year=2005)
     assert r.verdict == "inaccurate"
     assert r.evidence == "No SCO term of A began in 2005 (its terms began: 15 June 2001, 29 May 2003)."
@@ -180,15 +181,15 @@ def test_term_start_not_first_needs_an_earlier_term():
     assert first.evidence.endswith("; it was its first term, not a return.")
     again = run("term_start", organisation="SCO", iso3="AAA", year=2003, not_first=True)
     assert again.verdict == "accurate"
-    assert again.evidence.endswith("; a return after 1 earlier term(s), the first from 15 June 2001.")
+    assert again.evidence.endswith("; a return after an earlier term, the first from 15 June 2001.")
 
 
 def test_chair_on_date_for_one_or_both_organisations():
     both = run("chair_on_date", organisations=["SCO", "CICA"], iso3="AAA", date="2005-01-01")
     assert both.verdict == "accurate"
     assert both.evidence == (
-        "SCO: A (from 29 May 2003 to the present (term running)) chaired on 1 January 2005; "
-        "CICA: A (from 14 September 1999 to 8 June 2010) chaired on 1 January 2005."
+        "On 1 January 2005 the SCO chair was A (from 29 May 2003, a term still running when the data ends); "
+        "the CICA chair was A (from 14 September 1999 to 8 June 2010)."
     )
     one = run("chair_on_date", organisations=["SCO", "CICA"], iso3="AAA", date="2012-01-01")
     assert one.verdict == "partly accurate"
@@ -204,7 +205,7 @@ def test_chair_on_date_on_a_handover_day_counts_both_chairs(iso3):
     r = run("chair_on_date", organisations=["SCO"], iso3=iso3, date="2002-06-07")
     assert r.verdict == "accurate"
     assert r.evidence == (
-        "SCO: A (from 15 June 2001 to 7 June 2002) and Bee (from 7 June 2002 to 29 May 2003) chaired on 7 June 2002."
+        "On 7 June 2002 the SCO chair was A (from 15 June 2001 to 7 June 2002) and Bee (from 7 June 2002 to 29 May 2003)."
     )
 
 
@@ -213,7 +214,7 @@ def test_chair_during_event_names_who_chaired():
     assert r.verdict == "inaccurate"
     assert (
         r.evidence
-        == "Talks began on 26 February 2013; the CICA chair then: Cee (from 8 June 2010 to the present (term running))."
+        == "Talks began on 26 February 2013; the CICA chair then: Cee (from 8 June 2010, a term still running when the data ends)."
     )
     assert r.source_ids == ["s4", "s1"]
     assert run("chair_during_event", organisation="CICA", iso3="CCC", event_id="talks").verdict == "accurate"
@@ -296,7 +297,7 @@ def test_years_between_counts_completed_years_to_the_day_the_claim_was_made():
     one_day_short = run("years_between", from_event_id="talks", expected=10, said_on=ts("2023-02-25"))
     assert (
         one_day_short.evidence
-        == "From Talks (26 February 2013) to 25 February 2023: 9 completed years; the claim says 10."
+        == "From 26 February 2013 (Talks) to 25 February 2023: 9 completed years; the claim says 10."
     )
     assert one_day_short.verdict == "partly accurate"  # 10 vs 9: 11% off
     on_the_day = run("years_between", from_event_id="talks", expected=10, said_on=ts("2023-02-26"))
@@ -312,7 +313,7 @@ def test_years_between_measures_to_the_assessment_date_without_said_on():
     r = run("years_between", as_of=ts("2024-01-01"), from_event_id="talks", expected=10)
     assert (
         r.evidence
-        == "From Talks (26 February 2013) to 1 January 2024: 10 completed years; the claim says 10."
+        == "From 26 February 2013 (Talks) to 1 January 2024: 10 completed years; the claim says 10."
     )
     assert r.verdict == "accurate"
     missing = run("years_between", from_event_id="nothing", expected=10)
@@ -322,7 +323,7 @@ def test_years_between_measures_to_the_assessment_date_without_said_on():
 def test_forecast_is_unverifiable_until_due_then_decided():
     early = run("initiative_held", as_of=ts("2023-12-12"), initiative_id="conf", place="Astana", year=2024)
     assert early.verdict == "unverifiable"
-    assert early.evidence == "Env conference: proposed on 12 December 2023; the forecast was not yet due."
+    assert early.evidence == "On 12 December 2023 Env conference was still to come; the forecast was not yet due. What happened next: held in Astana in 2024."
     held = run("initiative_held", initiative_id="conf", place="Astana", year=2024)
     assert (held.verdict, held.evidence) == ("accurate", "Env conference: held in Astana in 2024.")
     assert run("initiative_held", initiative_id="conf", place="Baku", year=2024).verdict == "partly accurate"
@@ -333,7 +334,7 @@ def test_forecast_is_unverifiable_until_due_then_decided():
     never = run("initiative_held", initiative_id="forum", year=2020)
     assert (never.verdict, never.evidence) == (
         "inaccurate",
-        "Youth forum: proposed, not yet held; not held in 2020.",
+        "Youth forum: not yet launched (last checked 1 January 2020); not held in 2020.",
     )
 
 
@@ -341,14 +342,14 @@ def test_initiative_exists_checks_the_proposer():
     r = run("initiative_exists", initiative_id="conf", proposer_iso3="AAA")
     assert (r.verdict, r.evidence) == (
         "accurate",
-        "Env conference (CICA) is on record, held; proposed in 2022 by A.",
+        "Env conference was proposed by A in 2022; held in Astana in 2024.",
     )
     r = run("initiative_exists", initiative_id="summit", proposer_iso3="AAA")
     assert r.verdict == "partly accurate"
-    assert r.evidence == "Finance Summit (CICA) is on record, held; it was proposed by Cee, not by A."
+    assert r.evidence == "Finance Summit was proposed by Cee; held in 2018. It was Cee's proposal, not A's."
     r = run("initiative_exists", initiative_id="forum", proposer_iso3="AAA")
     assert r.verdict == "unverifiable"
-    assert r.evidence.endswith("; no source names its proposer, so A's role is not confirmed.")
+    assert r.evidence.endswith(". No source names its proposer, so A's role is not confirmed.")
     assert run("initiative_exists", initiative_id="nothing").verdict == "unverifiable"
 
 
@@ -365,17 +366,17 @@ def test_statement_made_checks_the_date():
 
 def test_event_recorded_checks_country_city_and_confirmation():
     r = run("event_recorded", event_id="talks", city="Almaty", year=2013)
-    assert (r.verdict, r.evidence) == ("accurate", "Talks (26 February 2013), Almaty.")
+    assert (r.verdict, r.evidence) == ("accurate", "Talks, Almaty, on 26 February 2013.")
     r = run("event_recorded", event_id="talks", city="Astana", country_iso3="BBB")
     assert r.verdict == "inaccurate"
     assert (
         r.evidence
-        == "Talks (26 February 2013), Almaty; the country is A, not Bee; the city is Almaty, not Astana."
+        == "Talks, Almaty, on 26 February 2013; the country is A, not Bee; the city is Almaty, not Astana."
     )
     r = run("event_recorded", event_id="rumour")
     assert (r.verdict, r.evidence) == (
         "unverifiable",
-        "Secret talks (1 January 2014), Astana; not confirmed by the sources found.",
+        "Secret talks, Astana, on 1 January 2014; not confirmed by the sources found.",
     )
 
 
@@ -406,7 +407,7 @@ def test_plan_on_record_tells_what_happened_next():
     r = run("plan_on_record", statement_id="st1", initiative_id="conf")
     assert r.verdict == "accurate"
     assert r.evidence == (
-        "President of A announced it on 4 July 2023: “Peace” What happened next: Env conference: held in Astana in 2024."
+        "President of A announced it on 4 July 2023: “Peace”. What happened next: held in Astana in 2024."
     )
     assert r.source_ids == ["s12", "s7"]
     before = run("plan_on_record", as_of=ts("2023-01-01"), statement_id="st1")
@@ -497,11 +498,14 @@ def test_as_of_view_hides_later_facts_and_reopens_running_terms():
     v = checks.as_of_view(D, ts("2002-01-01"))
     assert v.chairmanships["term_start"].tolist() == [ts("2001-06-15"), ts("1999-09-14")]
     assert v.chairmanships["term_end"].isna().tolist() == [True, True]  # both still running then
+    assert v.chairmanships["ended_later"].tolist() == [ts("2002-06-07"), ts("2010-06-08")]  # and when they ended
     assert "conf" not in set(v.initiatives["initiative_id"])  # proposed only in 2022
     assert v.members["iso3"].tolist() == ["AAA", "CCC", "CCC"]  # Bee joined in 2005
     later = checks.as_of_view(D, ts("2023-06-01")).initiatives.set_index("initiative_id")
-    assert later.loc["conf", "status"] == "proposed"  # held in 2024: not yet
-    assert pd.isna(later.loc["conf", "year_launched"])
+    # held in 2024: the row keeps what happened next, and a check asks whether it had happened by then
+    assert later.loc["conf", "status"] == "held"
+    assert not launched_by(later.loc["conf"], ts("2023-06-01"))
+    assert launched_by(later.loc["conf"], ts("2024-12-31"))
 
 
 @pytest.mark.parametrize("name", sorted(checks.CHECKS))

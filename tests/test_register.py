@@ -146,13 +146,13 @@ def test_the_key_findings(assessed):
     # founding meeting: Shanghai, not St Petersburg
     assert v.loc["c28", "computed"] == "partly accurate"
     assert v.loc["c28", "evidence"] == (
-        "The June 2001 meeting was held in Shanghai on 14 June 2001, not in St Petersburg; "
+        "The June 2001 meeting was held in Shanghai on 14–15 June 2001, not in St Petersburg; "
         "St Petersburg hosted one on 7 June 2002."
     )
     # CICA's 30 years: 31 completed years from 5 Oct 1992 to the article's date, within 5%
     assert v.loc["c12", "computed"] == "accurate"
     assert v.loc["c12", "evidence"].endswith(
-        "(5 October 1992) to 12 December 2023: 31 completed years; the claim says 30."
+        "(Nazarbayev proposes CICA at the 47th UN General Assembly) to 12 December 2023: 31 completed years; the claim says 30."
     )
     # the environment conference: planned on record by then, held later
     assert v.loc["c17", "computed"] == "accurate"
@@ -179,6 +179,11 @@ def test_a_data_change_that_flips_a_verdict_is_caught_with_the_claim_id(data_cop
         {"organisation": "SCO", "term_start": "2023-07-04"},
         term_start="2023-08-04",
     )
+    rows = read_rows(data_copy / "initiatives.csv")  # the initiatives of that term follow its start
+    for r in rows:
+        if (r["organisation"], r["chair_term_start"]) == ("SCO", "2023-07-04"):
+            r["chair_term_start"] = "2023-08-04"
+    write_rows(data_copy / "initiatives.csv", rows)
     d = load.load(data_copy)
     art = read_article(d, DEFAULT_ARTICLE)
     bad = assess.mismatches(decide(d, art, art.date_published)).set_index("claim_id")
@@ -287,7 +292,8 @@ def test_claimreview_json_ld(assessed, article, data):
     assert len(reviews) == (assessed["check"] != "").sum()
     r = next(x for x in reviews if x["@id"] == "#c21")
     assert r["@type"] == "ClaimReview"
-    assert r["datePublished"] == f"{data.as_of:%Y-%m-%d}"
+    # the day its verdict was first published: the fact-check's first publication (no correction since)
+    assert r["datePublished"] == f"{article.review_first_published:%Y-%m-%d}"
     assert r["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "inaccurate",

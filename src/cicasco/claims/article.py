@@ -31,6 +31,8 @@ class Article:
     text_file: Path
     claims_file: Path
     source_ids: str
+    review_first_published: pd.Timestamp = pd.NaT  # the fact-check's first publication; NaT before it
+    review_updated: pd.Timestamp = pd.NaT
 
 
 def _inside(data_dir: Path, name: str, line: int, column: str) -> Path:
@@ -110,6 +112,8 @@ def read_article(data: Dataset, article_id: str) -> Article:
         text_path,
         claims_path,
         r["source_ids"],
+        r.get("review_first_published", pd.NaT),
+        r.get("review_updated", pd.NaT),
     )
 
 

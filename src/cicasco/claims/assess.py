@@ -19,8 +19,9 @@ def assess(
     data: Dataset, claims: pd.DataFrame, as_of: pd.Timestamp, said_on: pd.Timestamp | None = None
 ) -> pd.DataFrame:
     """The claims with, as of `as_of`: `computed`, `evidence`, `readings` (verdicts under other readings
-    of disputed facts), `reading` (the headline reading's label) and `used_sources`; and on the latest
-    data: `computed_latest`, `evidence_latest`, `readings_latest`. `said_on` is the day the claims were
+    of disputed facts), `reading` (the headline reading's label), `used_sources` and `rows` (the rows the
+    check read); and on the latest data: `computed_latest`, `evidence_latest`, `readings_latest`,
+    `rows_latest`. `said_on` is the day the claims were
     made (durations are measured to it; default `as_of`).
 
     The arguments were checked when the claims were loaded, so an error here is a bug in a check and
@@ -34,6 +35,7 @@ def assess(
             res = _run(r.check, view, day, r.args, said_on) if r.check else checks.Result(OPINION, "")
             row[f"computed{label}"], row[f"evidence{label}"] = res.verdict, res.evidence
             row[f"readings{label}"] = res.readings
+            row[f"rows{label}"] = res.rows
             if not label:
                 row["reading"], row["used_sources"] = res.reading, res.source_ids
         out.append(row)
@@ -46,3 +48,9 @@ def mismatches(assessed: pd.DataFrame) -> pd.DataFrame:
         (assessed["computed"] != assessed["verdict"])
         | (assessed["computed_latest"] != assessed["verdict_latest"])
     ]
+
+
+def what_we_found(r) -> str:
+    """The one statement a reader gets for a claim: the check's evidence, then the editor's context
+    (the claims file's `finding`), which `consistency` holds to the rows the check read."""
+    return " ".join(t for t in (r.evidence, r.finding) if t)

@@ -12,7 +12,9 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.vocab import OPINION, RATED
+from . import corrections
 from .article import Article
+from .assess import what_we_found
 
 REVIEWER = "CICA–SCO fact-check register"
 
@@ -27,29 +29,39 @@ def _rating(verdict: str) -> dict:
 
 
 def review_body(r) -> str:
-    """The finding, the headline reading where facts are disputed, and the verdict under the others."""
-    text = r.finding
+    """What we found, the headline reading where facts are disputed, and the verdict under the others."""
+    text = what_we_found(r)
     if r.reading:
         text += f" Rated {r.computed} {r.reading}"
         text += "".join(f"; {x.verdict} {x.label}" for x in r.readings) + "."
     return text
 
 
-def claim_reviews(assessed: pd.DataFrame, article: Article, data: Dataset, base_url: str = "") -> dict:
+def claim_reviews(
+    assessed: pd.DataFrame, article: Article, data: Dataset, base_url: str = "", in_page: bool = True
+) -> dict:
     """A JSON-LD document (@graph of ClaimReview) for the claims that have a check. `base_url` is the
-    report page's address; empty gives relative urls ('#c21'), which resolve inside the page."""
-    published = f"{data.as_of:%Y-%m-%d}"
-    author = {"@type": "Organization", "name": REVIEWER, "url": f"{base_url}#about"}
+    report page's address. Without one, the copy in the page links each review to its claim by anchor
+    ('#c21', which resolves there) and the separate file gives no url rather than one that does not
+    resolve. `datePublished` is the day the claim's current verdict was first published (the
+    fact-check's first publication, or the correction that set it); none before publication."""
+    linked = bool(base_url) or in_page
+    author = {"@type": "Organization", "name": REVIEWER}
+    if linked:
+        author["url"] = f"{base_url}#about"
+    log = corrections.read(data)
     graph = []
     for r in assessed[assessed["computed"] != OPINION].itertuples():
+        review = {"@type": "ClaimReview"}
+        if linked:
+            review |= {"@id": f"{base_url}#{r.claim_id}", "url": f"{base_url}#{r.claim_id}"}
+        when = corrections.verdict_first_published(log, article, r.claim_id)
         graph.append(
-            {
-                "@type": "ClaimReview",
-                "@id": f"{base_url}#{r.claim_id}",
-                "url": f"{base_url}#{r.claim_id}",
+            review
+            | {
                 "claimReviewed": r.claim,
                 "reviewBody": review_body(r),
-                "datePublished": published,
+                **({"datePublished": f"{when:%Y-%m-%d}"} if when is not None else {}),
                 "author": author,
                 "reviewRating": _rating(r.computed),
                 "itemReviewed": {

@@ -92,6 +92,8 @@ def load_claims(data: Dataset, article: Article, validate: bool = True) -> pd.Da
     if problems:
         raise DataError(problems)
     df["paragraph"] = df["paragraph"].astype(int)
+    if "verdict_published" not in df:
+        df["verdict_published"] = ""
     df.attrs["file"] = shown  # where a failing check's message points
     df["args"] = args
     df["line"] = lines

@@ -71,6 +71,6 @@ def changes_schema(source_ids) -> pa.DataFrameSchema:
         "old_value": col(),
         "new_value": col(),
         "what_was_wrong": col(NON_EMPTY),
-        "source_ids": col(SOURCE_IDS),
+        "source_ids": col(SOURCE_IDS),  # what settled it (for an editorial change, the article itself)
     }
     return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))

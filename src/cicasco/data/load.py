@@ -30,14 +30,18 @@ TABLE_FILES = {
     "changes": "changes.csv",
 }
 # Columns a file may leave out (added later; older files keep working): filled with "" when absent.
-OPTIONAL_COLUMNS = {"articles": ("body_ends_before",)}
+OPTIONAL_COLUMNS = {
+    "articles": ("body_ends_before", "review_first_published", "review_updated"),
+    "initiatives": ("chair_term_start",),
+    "sources": ("date_checked",),
+}
 DATE_COLUMNS = {
-    "sources": ["date_published", "date_accessed"],
+    "sources": ["date_published", "date_accessed", "date_checked"],
     "chairmanships": ["term_start", "term_end"],
     "meetings": ["start_date", "end_date"],
-    "initiatives": ["status_as_of"],
+    "initiatives": ["status_as_of", "chair_term_start"],
     "events": ["start_date", "end_date"],
-    "articles": ["date_published"],
+    "articles": ["date_published", "review_first_published", "review_updated"],
     "statements": ["date"],
     "quantities": ["date"],
     "changes": ["date"],
@@ -196,6 +200,7 @@ def load(
     validate = not trusted
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
+    lines_of: dict[str, list[int]] = {}
     source_ids: frozenset[str] | None = None  # None: sources unreadable, so references are not judged
     for name in wanted:
         path = data_dir / TABLE_FILES[name]
@@ -208,9 +213,13 @@ def load(
             from . import schema  # pandera: imported only when validating
 
             problems += schema.problems(name, df, lines, display_path(path), source_ids)
-        raw[name] = df
+        raw[name], lines_of[name] = df, lines
         if name == "sources" and "source_id" in df and not problems:  # references judged only then
             source_ids = frozenset(df["source_id"])
+    if validate and not problems:  # rules that join two tables, once each table is sound on its own
+        from . import joins
+
+        problems += joins.problems(raw, lines_of, {n: display_path(data_dir / TABLE_FILES[n]) for n in raw})
     if problems:
         raise DataError(problems)
     if remember and validate and fingerprint(data_dir) == digest:  # unchanged while read: what was validated

@@ -36,7 +36,6 @@ from .rules import (
     terms_leave_no_gap,
 )
 from .vocab import (
-    CLAIM_KINDS,
     DOMAINS,
     FACT_STATUSES,
     INITIATIVE_STATUSES,
@@ -44,7 +43,6 @@ from .vocab import (
     MEMBER_STATUSES,
     ORGANISATIONS,
     SOURCE_KINDS,
-    VERDICTS,
 )
 
 
@@ -58,9 +56,26 @@ def sources_schema(source_ids=None) -> pa.DataFrameSchema:
         "date_accessed": col(date_check(), NOT_FUTURE),
         "kind": col(one_of(SOURCE_KINDS)),
         "refound": col(one_of(("yes", "no"))),  # found again in the stored pages on review
+        # the day it was last looked for and not found (refound=no): readers see it, not a 'read' date
+        "date_checked": pa.Column(
+            str, checks=[VISIBLE, date_check(optional_=True), NOT_FUTURE], required=False
+        ),
         "note": col(),
     }
     checks = [
+        row_rule(
+            "date_checked",
+            "is empty, but a source not found again (refound=no) needs the day it was looked for",
+            lambda df: (
+                (df["refound"] == "yes")
+                | (df.get("date_checked", pd.Series("", index=df.index)).str.strip() != "")
+            ),
+        ),
+        row_rule(
+            "title",
+            "is a placeholder; give the page's title, or a description in square brackets",
+            lambda df: ~df["title"].str.contains(r"(?i)untitled|title not shown", regex=True),
+        ),
         end_not_before_start("date_published", "date_accessed"),
         row_rule(
             "note",
@@ -141,8 +156,31 @@ def initiatives_schema(source_ids) -> pa.DataFrameSchema:
         "description": col(NON_EMPTY),
         "note": col(),
         "source_ids": col(SOURCE_IDS),
+        # the start of the chair term under which it was put forward or launched; empty: tied to none
+        "chair_term_start": pa.Column(str, checks=[VISIBLE, date_check(optional_=True)], required=False),
     }
-    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
+    launched = lambda df: df["status"].isin(["held", "launched"])  # noqa: E731
+    checks = [
+        row_rule(
+            "status",
+            "says held or launched but gives no year_launched, or says proposed but gives one",
+            lambda df: (
+                (~launched(df) | (df["year_launched"] != ""))
+                & ((df["status"] != "proposed") | (df["year_launched"] == ""))
+            ),
+        ),
+        row_rule(
+            "status_as_of",
+            "is before the year the initiative was launched (the latest evidence cannot predate it)",
+            lambda df: (
+                (df["status_as_of"] == "")
+                | (df["year_launched"] == "")
+                | (df["status_as_of"].str[:4] >= df["year_launched"])
+            ),
+        ),
+        *cites_sources(source_ids),
+    ]
+    return pa.DataFrameSchema(columns, checks=checks)
 
 
 def members_schema(source_ids) -> pa.DataFrameSchema:
@@ -185,60 +223,6 @@ def events_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),
     }
     checks = [end_not_before_start("start_date", "end_date"), *cites_sources(source_ids)]
-    return pa.DataFrameSchema(columns, checks=checks)
-
-
-def articles_schema(source_ids) -> pa.DataFrameSchema:
-    columns = {
-        "article_id": col(SLUG, UNIQUE),
-        "title": col(NON_EMPTY),
-        "author": col(NON_EMPTY),
-        "outlet": col(NON_EMPTY),
-        "date_published": col(date_check()),
-        "url": col(HTTP_URL),
-        "subject_iso3": col(ISO3),
-        "text_file": col(NON_EMPTY),
-        "claims_file": col(NON_EMPTY),
-        "note": col(),
-        "source_ids": col(SOURCE_IDS),
-        "body_ends_before": pa.Column(str, checks=[VISIBLE], required=False),  # the byline's first words
-    }
-    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
-
-
-def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema:
-    is_opinion = lambda df: df["kind"] == "opinion"  # noqa: E731
-    columns = {
-        "claim_id": col(NON_EMPTY, pa.Check.str_matches(r"^[a-z0-9-]+$", error="is not an id"), UNIQUE),
-        "paragraph": col(pa.Check.str_matches(r"^[1-9]\d*$", error="is not a paragraph number (1, 2, ...)")),
-        "quote": col(NON_EMPTY),
-        "claim": col(NON_EMPTY, pa.Check(lambda s: s.str.len() <= 75, error="is longer than 75 characters")),
-        "kind": col(one_of(CLAIM_KINDS)),
-        "organisation": col(one_of(("SCO", "CICA", "both"), optional_=True)),
-        "check": col(one_of(sorted(check_names), optional_=True)),
-        "check_args": col(),
-        "verdict": col(one_of(VERDICTS)),  # expected as of the article's date
-        "verdict_latest": col(one_of(VERDICTS)),  # expected on the latest data
-        "finding": col(NON_EMPTY),
-        "source_ids": col(SOURCE_IDS),
-        "note": col(),
-    }
-    checks = [
-        row_rule(
-            "check",
-            "must be empty for an opinion and set for any other kind",
-            lambda df: is_opinion(df) == (df["check"] == ""),
-        ),
-        row_rule(
-            "verdict",
-            "'opinion' goes with kind opinion and only with it",
-            lambda df: (
-                (is_opinion(df) == (df["verdict"] == "opinion"))
-                & (is_opinion(df) == (df["verdict_latest"] == "opinion"))
-            ),
-        ),
-        *cites_sources(source_ids),
-    ]
     return pa.DataFrameSchema(columns, checks=checks)
 
 
@@ -285,6 +269,7 @@ def validate(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema, shown:
 
 
 from .facts_schema import changes_schema, quantities_schema, statements_schema, themes_schema  # noqa: E402,F401
+from .register_schema import articles_schema, claims_schema  # noqa: E402,F401
 
 
 def problems(name: str, df: pd.DataFrame, lines: list[int], shown: str, source_ids) -> list[Problem]:

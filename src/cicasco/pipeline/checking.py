@@ -2,7 +2,7 @@
 
 import sys
 
-from ..claims import assess, claimreview
+from ..claims import assess, claimreview, consistency, corrections
 from ..claims.article import read_article
 from ..claims.register import load_claims
 from ..data import load
@@ -23,7 +23,8 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
     for art_id in _articles(data, article):
         art = read_article(data, art_id)
         day = pd.Timestamp(as_of) if as_of else art.date_published
-        assessed = assess.assess(data, load_claims(data, art), day, said_on=art.date_published)
+        claims = load_claims(data, art)
+        assessed = assess.assess(data, claims, day, said_on=art.date_published)
         shown = display_path(art.claims_file)
         for r in assess.mismatches(assessed).itertuples():
             if r.computed != r.verdict:
@@ -36,11 +37,15 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
                     f"{shown}:{r.line}: verdict_latest: {r.claim_id} expected {r.verdict_latest!r}, computed {r.computed_latest!r} ({r.evidence_latest})",
                     file=sys.stderr,
                 )
+        disagree = consistency.contradictions(assessed, shown) + corrections.unrecorded(data, art, claims)
+        for p in disagree:
+            print(p, file=sys.stderr)
         n_bad = len(assess.mismatches(assessed))
         print(
-            f"{art_id}: {len(assessed)} claims in {shown} checked as of {day:%Y-%m-%d}; {n_bad} verdict(s) differ from expected"
+            f"{art_id}: {len(assessed)} claims in {shown} checked as of {day:%Y-%m-%d}; {n_bad} verdict(s) differ from expected; "
+            f"{len(disagree)} finding(s) or logged change(s) disagree with the data"
         )
-        differ += n_bad
+        differ += n_bad + len(disagree)
         total += len(assessed)
     return 1 if differ else 0
 
@@ -52,5 +57,5 @@ def claim_reviews_json(data_dir, article: str, as_of: str | None, base_url: str 
     art = read_article(data, article)
     day = pd.Timestamp(as_of) if as_of else art.date_published
     assessed = assess.assess(data, load_claims(data, art), day, said_on=art.date_published)
-    doc = claimreview.claim_reviews(assessed, art, data, base_url)
+    doc = claimreview.claim_reviews(assessed, art, data, base_url, in_page=False)
     return claimreview.dumps(doc), len(doc["@graph"])

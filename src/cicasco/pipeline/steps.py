@@ -168,4 +168,7 @@ def render_outputs(plan: Plan, report: Path) -> None:
     if plan.opts.pdf:
         render.write_pdf(page, report / "report.pdf")
     if reviews is not None:
-        (report / "claims.jsonld").write_text(claimreview.dumps(reviews), encoding="utf-8")
+        own = claimreview.claim_reviews(
+            plan.assessed, plan.article, plan.data, plan.opts.base_url, in_page=False
+        )
+        (report / "claims.jsonld").write_text(claimreview.dumps(own), encoding="utf-8")

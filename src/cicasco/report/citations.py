@@ -17,7 +17,8 @@ def cite(source_ids) -> Markup:
 
 
 def number(page: str, sources: pd.DataFrame) -> tuple[str, list[dict]]:
-    """The page with every marker replaced by a numbered link, and the cited sources in number order."""
+    """The page with every marker replaced by a numbered link and the cited sources listed, in number
+    order, in its `ol.references` (placed through the document tree, never by searching the text)."""
     soup = BeautifulSoup(page, "html.parser")
     known = sources.set_index("source_id")
     order: dict[str, int] = {}
@@ -40,7 +41,34 @@ def number(page: str, sources: pd.DataFrame) -> tuple[str, list[dict]]:
                 "title": r["title"],
                 "published": r["date_published"],
                 "read": r["date_accessed"],
+                "refound": r.get("refound", "yes") != "no",
+                "checked": r.get("date_checked") or r["date_accessed"],
                 "url": r["url"],
             }
         )
+    target = soup.find("ol", class_="references")
+    if target is not None:
+        for ref in refs:
+            target.append(_entry(soup, ref))
     return str(soup), refs
+
+
+def _entry(soup: BeautifulSoup, r: dict):
+    """One reference: publisher. Title. Published date. Address (read on …, or not found again when
+    checked on …)."""
+    li = soup.new_tag("li", attrs={"id": f"ref-{r['n']}"})
+    li.append(f"{r['publisher']}. ")
+    title = soup.new_tag("cite", attrs={"class": "title"})
+    title.string = str(r["title"])
+    li.append(title)
+    li.append(".")
+    if r["published"]:
+        li.append(f" Published {r['published']}.")
+    li.append(" ")
+    a = soup.new_tag("a", attrs={"href": r["url"]})
+    a.string = r["url"]
+    li.append(a)
+    li.append(
+        f" (read {r['read']})." if r["refound"] else f" (not found again when checked on {r['checked']})."
+    )
+    return li

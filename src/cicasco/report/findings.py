@@ -5,9 +5,11 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..analysis import chairs, initiatives
+from ..claims.assess import what_we_found
 from ..data.load import Dataset
 from ..data.vocab import ACCURATE, INACCURATE, OPINION, PARTLY, UNVERIFIABLE, VERDICTS
 from .citations import cite
+from .register_view import sources_of
 from .text import day, listing, plural, times
 
 NOT_HOLDING = (INACCURATE, PARTLY)
@@ -50,8 +52,8 @@ def boxes(assessed: pd.DataFrame) -> list[dict]:
                     "id": r.claim_id,
                     "claim": r.claim,
                     "verdict": r.computed,
-                    "why": r.finding,
-                    "cites": cite(r.source_ids),
+                    "why": what_we_found(r),
+                    "cites": cite(sources_of(r)),
                 }
             )
     return out

@@ -7,7 +7,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..data.vocab import RATED
-from . import findings
+from . import corrections_view, findings
 from .text import day
 
 SCALE = (
@@ -47,7 +47,7 @@ class Front:
     facts: list = field(default_factory=list)
     note: str = ""
     disputed: list = field(default_factory=list)
-    corrections: list = field(default_factory=list)
+    changes: dict = field(default_factory=dict)
     sources: pd.DataFrame = None
     scale: tuple = SCALE
     rated: dict = field(default_factory=lambda: dict(RATED))
@@ -119,12 +119,15 @@ class Front:
             )
             for r in c[c["status"] == "disputed"].itertuples()
         ]
-        front.corrections = getattr(plan, "corrections", [])
+        front.changes = corrections_view.changes_for(data, art if applies else None)
         return front
 
 
 def _sources(s: pd.DataFrame) -> pd.DataFrame:
-    return s.assign(
-        date_published=s["date_published"].map(lambda d: "" if pd.isna(d) else day(d)),
-        date_accessed=s["date_accessed"].map(day),
-    )
+    def words(d):
+        return "" if pd.isna(d) else day(d)
+
+    out = s.assign(date_published=s["date_published"].map(words), date_accessed=s["date_accessed"].map(words))
+    if "date_checked" in s:
+        out["date_checked"] = s["date_checked"].map(words)
+    return out

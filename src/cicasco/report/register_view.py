@@ -5,8 +5,16 @@ Checkable claims first; opinions grouped apart, folded."""
 import pandas as pd
 from markupsafe import Markup
 
+from ..claims.assess import what_we_found
+from ..data.ids import split_ids
 from ..data.vocab import CLAIM_KINDS, OPINION, VERDICTS
 from .citations import cite
+
+
+def sources_of(r) -> list[str]:
+    """The rows' sources the check read, then the editor's own."""
+    ids = list(getattr(r, "used_sources", []) or [])
+    return ids + [i for i in split_ids(r.source_ids) if i not in ids]
 
 
 def verdict_counts(assessed: pd.DataFrame, by: str, column: str = "computed") -> pd.DataFrame:
@@ -29,8 +37,9 @@ def claim_link(claim_id: str) -> Markup:
     return Markup('<a href="#{}">Claim {}</a>').format(claim_id, claim_id.lstrip("c"))
 
 
-def card(r, data_end: str) -> Markup:
-    """One claim as a card with a permalink (#c21)."""
+def card(r, data_end: str, notes: dict | None = None) -> Markup:
+    """One claim as a card with a permalink (#c21); `notes` holds the correction notes of claims whose
+    verdict was corrected after publication."""
     parts = [
         Markup(
             '<article class="claim" id="{}"><h3><a href="#{}">Claim {}</a> · paragraph {} · {}</h3>'
@@ -38,6 +47,8 @@ def card(r, data_end: str) -> Markup:
         Markup("<p><strong>The claim:</strong> {}</p>").format(r.claim),
         Markup('<p class="quote">“{}”</p>').format(r.quote),
     ]
+    for note in (notes or {}).get(r.claim_id, []):
+        parts.append(Markup('<p class="correction">{}</p>').format(note))
     if r.computed != OPINION:
         if r.reading:
             others = "; ".join(f"{x.verdict} {x.label}" for x in r.readings)
@@ -45,12 +56,13 @@ def card(r, data_end: str) -> Markup:
                 Markup('<p class="reading">Rated {} {}; {}.</p>').format(r.computed, r.reading, others)
             )
         parts.append(
-            Markup("<p><strong>What we found:</strong> {} {}</p>").format(r.finding, cite(r.source_ids))
+            Markup("<p><strong>What we found:</strong> {} {}</p>").format(
+                what_we_found(r), cite(sources_of(r))
+            )
         )
-        parts.append(Markup("<p><strong>Evidence from the data:</strong> {}</p>").format(r.evidence))
         if r.computed_latest != r.computed:
             parts.append(
-                Markup('<p class="later">On the data up to {}: {} — {}</p>').format(
+                Markup('<p class="later">Rated on the data up to {}: {} {}</p>').format(
                     data_end, badge(r.computed_latest), r.evidence_latest
                 )
             )
@@ -60,13 +72,13 @@ def card(r, data_end: str) -> Markup:
     return Markup("").join(parts)
 
 
-def register_html(assessed: pd.DataFrame, data_end: str) -> str:
+def register_html(assessed: pd.DataFrame, data_end: str, notes: dict | None = None) -> str:
     """The checkable claims as cards, then the opinions folded in a <details>."""
     checkable = assessed[assessed["computed"] != OPINION]
     opinions = assessed[assessed["computed"] == OPINION]
-    html = Markup("").join(card(r, data_end) for r in checkable.itertuples())
+    html = Markup("").join(card(r, data_end, notes) for r in checkable.itertuples())
     if not opinions.empty:
-        folded = Markup("").join(card(r, data_end) for r in opinions.itertuples())
+        folded = Markup("").join(card(r, data_end, notes) for r in opinions.itertuples())
         html += Markup(
             '<details class="opinions"><summary>{} assertions of opinion (not rated)</summary>{}</details>'
         ).format(len(opinions), folded)

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import nbformat
 from bs4 import BeautifulSoup
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
@@ -109,8 +109,9 @@ def page(notebooks: list[tuple[str, nbformat.NotebookNode]], front: Front, revie
     if reviews is not None:
         from ..claims.claimreview import dumps
 
-        # "</" inside a script would end it early; JSON allows "<\/"
-        jsonld = Markup(dumps(reviews).replace("</", "<\\/"))
+        # Data text inside a <script>: '<', '>' and '&' as JSON escapes, so no title can open a comment,
+        # close the script or start a tag there (OWASP's rule for JSON in HTML).
+        jsonld = Markup(json_in_html(dumps(reviews)))
     html = env.from_string(_asset("report.html.j2")).render(
         f=front,
         toc=toc,
@@ -119,14 +120,14 @@ def page(notebooks: list[tuple[str, nbformat.NotebookNode]], front: Front, revie
         jsonld=jsonld,
         n_sections=len(sections),
     )
-    html, refs = citations.number(html, front.sources)
-    items = "".join(
-        f'<li id="ref-{r["n"]}">{escape(r["publisher"])}. <cite class="title">{escape(r["title"])}</cite>.'
-        + (f" {escape(r['published'])}." if r["published"] else "")
-        + f' <a href="{escape(r["url"])}">{escape(r["url"])}</a> (read {escape(r["read"])}).</li>'
-        for r in refs
-    )
-    return html.replace("<!--references-->", items, 1)
+    html, _ = citations.number(html, front.sources)
+    return html
+
+
+def json_in_html(text: str) -> str:
+    """JSON made safe to embed in an HTML <script>: the characters HTML reads there, escaped as JSON
+    allows (the parsed value is unchanged)."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def warm_up() -> None:

@@ -107,11 +107,15 @@ def argument_problems(data: Dataset, name: str, args: dict) -> list[str]:
 
 def as_of_view(data: Dataset, day: pd.Timestamp) -> Dataset:
     """The data as it stood on `day`: later terms, meetings, events and initiatives removed, and a term
-    that ended after `day` shown as still running."""
+    that ended after `day` shown as still running then (its real end kept in `ended_later`, so evidence
+    written today can say when it ended). Initiatives keep their latest status: a check asks
+    `launched_by` whether one had been launched by `day`, and evidence can say what happened next."""
     c = data.chairmanships
     if c is not None:
         c = c[c["term_start"] <= day].copy()
-        c.loc[c["term_end"] > day, "term_end"] = pd.NaT
+        later = c["term_end"] > day
+        c["ended_later"] = c["term_end"].where(later)
+        c.loc[later, "term_end"] = pd.NaT
     m = data.meetings
     if m is not None:
         m = m[m["start_date"] <= day]
@@ -120,14 +124,19 @@ def as_of_view(data: Dataset, day: pd.Timestamp) -> Dataset:
         e = e[e["start_date"].isna() | (e["start_date"] <= day)]
     i = data.initiatives
     if i is not None:
-        i = i[first_year(i).isna() | (first_year(i) <= day.year)].copy()
-        not_yet = i["year_launched"].notna() & (i["year_launched"] > day.year)
-        i.loc[not_yet, "status"] = "proposed"
-        i.loc[not_yet, "year_launched"] = pd.NA
+        i = i[first_year(i).isna() | (first_year(i) <= day.year)]
     mem = data.members
     if mem is not None:
         mem = mem[mem["year_joined"].isna() | (mem["year_joined"] <= day.year)]
     return data.with_tables(chairmanships=c, meetings=m, events=e, initiatives=i, members=mem)
+
+
+LAUNCHED = ("held", "launched", "ongoing")
+
+
+def launched_by(r, day: pd.Timestamp) -> bool:
+    """Had the initiative been held or launched by `day` (by the end of its launch year's known part)?"""
+    return r["status"] in LAUNCHED and pd.notna(r["year_launched"]) and int(r["year_launched"]) <= day.year
 
 
 # --- words for evidence: what a reader sees --------------------------------------------------------
@@ -144,9 +153,70 @@ def name(data: Dataset, iso3: str) -> str:
 
 
 def day(ts) -> str:
-    return (
-        "the present (term running)" if pd.isna(ts) else f"{ts.day} {calendar.month_name[ts.month]} {ts.year}"
-    )
+    return "no date on record" if pd.isna(ts) else f"{ts.day} {calendar.month_name[ts.month]} {ts.year}"
+
+
+def span(start, end) -> str:
+    """'14–15 June 2001', '30 June–1 July 2024', '7 June 2002'; the start alone where the end is unknown."""
+    if end is None or pd.isna(end) or end == start:
+        return day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end)}"
+    if start.year == end.year:
+        return f"{start.day} {calendar.month_name[start.month]}–{day(end)}"
+    return f"{day(start)}–{day(end)}"
+
+
+def term_words(r) -> str:
+    """A chair term in words: 'from 4 July 2023 to 4 July 2024'; a term running on the assessment date
+    that ended later says so; the running term says it was still running when the data ends."""
+    end = r.term_end if pd.notna(r.term_end) else getattr(r, "ended_later", pd.NaT)
+    if pd.notna(end):
+        return f"from {day(r.term_start)} to {day(end)}"
+    return f"from {day(r.term_start)}, a term still running when the data ends"
+
+
+def sentence(text: str) -> str:
+    """The text as a sentence: a full stop added unless it already ends one (also inside a closing
+    quote: '…in Asia.”' gets none, '…in Asia”' gets one after the quote)."""
+    text = text.rstrip()
+    return text if text.rstrip("”’\"')").endswith((".", "!", "?")) else text + "."
+
+
+def _year(v) -> str:
+    return str(int(v))
+
+
+def outcome(data: Dataset, r) -> str:
+    """What became of an initiative, on the latest evidence, in words: 'held in Astana in 2024',
+    'not launched (last checked 17 December 2024)'."""
+    where = f" in {r['place']}" if r["place"] else ""
+    checked = f" (last checked {day(r['status_as_of'])})" if pd.notna(r["status_as_of"]) else ""
+    launched = _year(r["year_launched"]) if pd.notna(r["year_launched"]) else ""
+    words = {
+        "held": f"held{where} in {launched}",
+        "launched": f"launched{where} in {launched}",
+        "ongoing": f"launched{where} in {launched} and still under way{checked}",
+        "proposed": f"not yet launched{checked}",
+        "stalled": f"stalled{checked}",
+        "unknown": "what became of it is not on record",
+    }
+    if r["status"] == "ongoing" and not launched:
+        return f"under way, since a year not on record{checked}"
+    return words[r["status"]]
+
+
+def initiative_words(data: Dataset, r) -> str:
+    """'The CICA Finance Summit was proposed by China; held in 2018.' — who proposed it, when, and what
+    became of it, without the organisation's name twice."""
+    text = r["name"]
+    who = f" by {name(data, r['proposer_iso3'])}" if r["proposer_iso3"] else ""
+    when = f" in {_year(r['year_proposed'])}" if pd.notna(r["year_proposed"]) else ""
+    if who or when:
+        text += f" was proposed{who}{when}"
+    else:
+        text += " is on record"
+    return f"{text}; {outcome(data, r)}"
 
 
 def month_words(year: int, month: int | None) -> str:

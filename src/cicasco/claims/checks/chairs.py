@@ -1,5 +1,7 @@
 """Checks on chair terms, meetings and membership."""
 
+import re
+
 import pandas as pd
 
 from ...analysis import chairs
@@ -16,14 +18,19 @@ from .base import (
     fold_city,
     month_words,
     name,
+    span,
+    term_words,
 )
+
+
+def _handover(text: str) -> str:
+    """The handover meeting in words, without the ISO date the data adds to it."""
+    return re.sub(r",?\s*\d{4}-\d{2}-\d{2}\s*$", "", str(text)).strip()
 
 
 def _held_by(running: pd.DataFrame, data: Dataset) -> str:
     """Who chaired, in words; on a handover day both the outgoing and the incoming chair."""
-    return " and ".join(
-        f"{r.country} (from {day(r.term_start)} to {day(r.term_end)})" for r in running.itertuples()
-    )
+    return " and ".join(f"{r.country} ({term_words(r)})" for r in running.itertuples())
 
 
 @check
@@ -40,12 +47,10 @@ def chair_on_date(
         running = chairs.chair_on(data.chairmanships, org, when)
         found.append(("chairmanships", running))
         held = _held_by(running, data)
-        parts.append(
-            f"{org}: {held} chaired on {day(when)}" if held else f"{org}: no chair recorded on {day(when)}"
-        )
+        parts.append(f"the {org} chair was {held}" if held else f"no {org} chair is recorded")
     held = [(df["iso3"] == iso3).any() for _, df in found]
     verdict = ACCURATE if all(held) else PARTLY if any(held) else INACCURATE
-    return Result(verdict, "; ".join(parts) + ".", found)
+    return Result(verdict, f"On {day(when)} " + "; ".join(parts) + ".", found)
 
 
 @check
@@ -95,7 +100,7 @@ def term_start(
             [("chairmanships", mine)],
         )
     row = in_year.iloc[0]
-    evidence = f"{who}'s {organisation} term began on {day(row['term_start'])} ({row['handover_event']})"
+    evidence = f"{who}'s {organisation} term began on {day(row['term_start'])}, at the {_handover(row['handover_event'])}"
     verdict = ACCURATE
     if month and row["term_start"].month != month:
         verdict = PARTLY
@@ -106,7 +111,9 @@ def term_start(
             verdict = PARTLY
             evidence += "; it was its first term, not a return"
         else:
-            evidence += f"; a return after {len(earlier)} earlier term(s), the first from {day(earlier['term_start'].iloc[0])}"
+            n = len(earlier)
+            terms = "an earlier term" if n == 1 else f"{n} earlier terms"
+            evidence += f"; a return after {terms}, the first from {day(earlier['term_start'].iloc[0])}"
     return Result(verdict, evidence + ".", [("chairmanships", in_year if not not_first else mine)])
 
 
@@ -166,14 +173,16 @@ def meeting_held(
     when = month_words(year, month)
 
     def describe(df: pd.DataFrame) -> str:
-        return "; ".join(f"{r.city} on {day(r.start_date)}" for r in df.itertuples())
+        return "; ".join(
+            f"{r.city} on {span(r.start_date, getattr(r, 'end_date', pd.NaT))}" for r in df.itertuples()
+        )
 
     if not both.empty:
         return Result(ACCURATE, f"It was held in {describe(both)}.", [("meetings", both)])
     if not same_date.empty:
         evidence = f"The {when} meeting was held in {describe(same_date)}, not in {city}"
         if not same_city.empty:
-            evidence += f"; {city} hosted one on {', '.join(day(d) for d in same_city['start_date'])}"
+            evidence += f"; {city} hosted one on {', '.join(span(r.start_date, getattr(r, 'end_date', pd.NaT)) for r in same_city.itertuples())}"
         return Result(PARTLY, evidence + ".", [("meetings", same_date), ("meetings", same_city)])
     same_city_year = same_city[same_city["start_date"].dt.year == year]
     if not same_city_year.empty:

@@ -14,8 +14,13 @@ from .base import (
     check,
     day,
     fold_city,
+    initiative_words,
+    launched_by,
     month_words,
     name,
+    outcome,
+    sentence,
+    span,
     within,
 )
 
@@ -34,16 +39,9 @@ def years_between(
     if ev.empty:
         return Result(UNVERIFIABLE, f"The starting event is not on record by {day(as_of)}.")
     start, end = ev.iloc[0]["start_date"], pd.Timestamp(said_on) if said_on is not None else as_of
-    span = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-    evidence = f"From {ev.iloc[0]['name']} ({day(start)}) to {day(end)}: {span} completed years; the claim says {expected}."
-    return Result(within(expected, span), evidence, [("events", ev)])
-
-
-def _initiative_words(data: Dataset, r) -> str:
-    text = f"{r['name']} ({r['organisation']}) is on record, {r['status']}"
-    if pd.notna(r["year_proposed"]):
-        text += f"; proposed in {int(r['year_proposed'])}"
-    return text
+    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    evidence = f"From {day(start)} ({ev.iloc[0]['name']}) to {day(end)}: {years} completed years; the claim says {expected}."
+    return Result(within(expected, years), evidence, [("events", ev)])
 
 
 @check
@@ -55,30 +53,22 @@ def initiative_exists(
     if i.empty:
         return Result(UNVERIFIABLE, f"The initiative is not on record by {day(as_of)}.")
     r = i.iloc[0]
-    evidence = _initiative_words(data, r)
+    evidence = initiative_words(data, r)
     rows = [("initiatives", i)]
     if not proposer_iso3:
-        return Result(ACCURATE, evidence + ".", rows)
+        return Result(ACCURATE, sentence(evidence), rows)
     claimed = name(data, proposer_iso3)
     if not r["proposer_iso3"]:
         return Result(
             UNVERIFIABLE,
-            evidence + f"; no source names its proposer, so {claimed}'s role is not confirmed.",
+            evidence + f". No source names its proposer, so {claimed}'s role is not confirmed.",
             rows,
         )
     if r["proposer_iso3"] == proposer_iso3:
-        return Result(ACCURATE, evidence + f" by {claimed}.", rows)
+        return Result(ACCURATE, sentence(evidence), rows)
     return Result(
-        PARTLY, evidence + f"; it was proposed by {name(data, r['proposer_iso3'])}, not by {claimed}.", rows
+        PARTLY, evidence + f". It was {name(data, r['proposer_iso3'])}'s proposal, not {claimed}'s.", rows
     )
-
-
-def _outcome(r) -> str:
-    """Whether an initiative took place, in words."""
-    where = f" in {r['place']}" if r["place"] else ""
-    if r["status"] in ("held", "launched", "ongoing") and pd.notna(r["year_launched"]):
-        return f"{r['name']}: {r['status']}{where} in {int(r['year_launched'])}"
-    return f"{r['name']}: {r['status']}, not yet held"
 
 
 @check
@@ -90,18 +80,21 @@ def initiative_held(
     if i.empty:
         return Result(UNVERIFIABLE, f"The initiative is not on record by {day(as_of)}.")
     r, rows = i.iloc[0], [("initiatives", i)]
-    if r["status"] in ("held", "launched", "ongoing") and pd.notna(r["year_launched"]):
+    if launched_by(r, as_of):
         right_year = int(r["year_launched"]) == year
         right_place = not place or fold_city(r["place"]) == fold_city(place)
         verdict = (
             ACCURATE if right_year and right_place else PARTLY if right_year or right_place else INACCURATE
         )
-        return Result(verdict, _outcome(r) + ".", rows)
+        return Result(verdict, f"{r['name']}: {outcome(data, r)}.", rows)
     if as_of.year <= year:
         return Result(
-            UNVERIFIABLE, f"{r['name']}: {r['status']} on {day(as_of)}; the forecast was not yet due.", rows
+            UNVERIFIABLE,
+            f"On {day(as_of)} {r['name']} was still to come; the forecast was not yet due. "
+            f"What happened next: {outcome(data, r)}.",
+            rows,
         )
-    return Result(INACCURATE, f"{_outcome(r)}; not held in {year}.", rows)
+    return Result(INACCURATE, f"{r['name']}: {outcome(data, r)}; not held in {year}.", rows)
 
 
 @check
@@ -117,7 +110,9 @@ def plan_on_record(
         r = s.iloc[0]
         return Result(
             UNVERIFIABLE,
-            f"{r['actor']} announced it on a date the source does not give: “{r['english'] or r['words']}”",
+            sentence(
+                f"{r['actor']} announced it on a date the source does not give: “{r['english'] or r['words']}”"
+            ),
             rows,
         )
     if s.empty or s.iloc[0]["date"] > as_of:
@@ -127,9 +122,9 @@ def plan_on_record(
             rows,
         )
     r = s.iloc[0]
-    evidence = f"{r['actor']} announced it on {day(r['date'])}: “{r['english'] or r['words']}”"
+    evidence = sentence(f"{r['actor']} announced it on {day(r['date'])}: “{r['english'] or r['words']}”")
     if i is not None and not i.empty:
-        evidence += f" What happened next: {_outcome(i.iloc[0])}."
+        evidence += f" What happened next: {outcome(data, i.iloc[0])}."
     return Result(ACCURATE, evidence, rows)
 
 
@@ -144,7 +139,7 @@ def statement_on_record(
         return Result(UNVERIFIABLE, "The statement is not on record.")
     r, rows = s.iloc[0], [("statements", s)]
     when = f"on {day(r['date'])}" if pd.notna(r["date"]) else "on a date the source does not give"
-    quoted = f"{r['actor']} said {when} ({r['occasion']}): “{r['english'] or r['words']}”."
+    quoted = sentence(f"{r['actor']} said {when} ({r['occasion']}): “{r['english'] or r['words']}”")
     if pd.isna(r["date"]):
         return Result(UNVERIFIABLE, f"{quoted} Whether it was said by {day(as_of)} is not known.", rows)
     if r["date"] > as_of:
@@ -166,7 +161,9 @@ def statement_made(
         return Result(UNVERIFIABLE, f"The statement is not on record by {day(as_of)}.")
     e, rows = ev.iloc[0], [("events", ev)]
     d = e["start_date"]
-    evidence = f"{e['actor']}: {e['name']}, on {day(d)}" + (f" in {e['city']}" if e["city"] else "")
+    evidence = f"{e['actor']}: {e['name']}, on {span(d, e.get('end_date'))}" + (
+        f" in {e['city']}" if e["city"] and e["city"] not in e["name"] else ""
+    )
     if year is None or (d.year == year and (not month or d.month == month)):
         return Result(ACCURATE, evidence + ".", rows)
     verdict = PARTLY if d.year == year else INACCURATE
@@ -187,8 +184,9 @@ def event_recorded(
     if ev.empty:
         return Result(UNVERIFIABLE, f"The event is not on record by {day(as_of)}.")
     e, rows = ev.iloc[0], [("events", ev)]
-    when = f" ({day(e['start_date'])})" if pd.notna(e["start_date"]) else ""
-    evidence = f"{e['name']}{when}" + (f", {e['city']}" if e["city"] else "")
+    when = f", on {span(e['start_date'], e.get('end_date'))}" if pd.notna(e["start_date"]) else ""
+    where = f", {e['city']}" if e["city"] and e["city"] not in e["name"] else ""
+    evidence = f"{e['name']}{where}{when}"
     if e["status"] == "unconfirmed":
         return Result(UNVERIFIABLE, evidence + "; not confirmed by the sources found.", rows)
     wrong = []
@@ -256,7 +254,7 @@ def quantity(
     shown = f"{value:g}"
     return Result(
         within(float(claimed), value, tolerance),
-        f"{r['measure']}: {shown} {r['unit']} ({day(r['date'])}); the claim says {float(claimed):g}.",
+        f"{r['measure'][:1].upper()}{r['measure'][1:]}: {shown} {r['unit']} ({day(r['date'])}); the claim says {float(claimed):g}.",
         [("quantities", q)],
     )
 

@@ -1,0 +1,255 @@
+"""One truth on the page: the written text agrees with the data, every verdict change is logged and
+shown as a correction, and every date says what it is. Each rule is tested with a planted contradiction
+on a private copy of the data; expectations are read from that copy, so new rows never break them."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from cicasco.claims import claimreview, consistency
+from cicasco.claims.article import read_article
+from cicasco.claims.decide import decide
+from cicasco.data import load, paths
+from cicasco.errors import DataError
+from cicasco.pipeline import cli
+from cicasco.report import corrections_view
+from cicasco.report.render import json_in_html
+
+from .conftest import article_rows, claim_rows, edit_row, read_rows, write_rows
+
+ARTICLE = "nation-2023-kazakhstan-in-cica-and-sco"
+
+
+def _check(data_dir, capsys) -> tuple[int, list[str]]:
+    status = cli.main(["check", "--data-dir", str(data_dir)])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def _claims_file(data_dir) -> str:
+    return next(r for r in article_rows(data_dir) if r["article_id"] == ARTICLE)["claims_file"]
+
+
+# --- the written context agrees with the rows its check read ------------------------------------------
+
+
+def test_the_shipped_data_has_no_contradiction(capsys):
+    status, err = _check(paths.DATA_DIR, capsys)
+    assert status == 0, err
+
+
+def test_a_date_the_rows_do_not_give_fails_check_naming_file_and_line(data_copy, capsys):
+    # Claim 28's check reads the Shanghai meeting of 14-15 June 2001; the founding was not on 16 June.
+    line = edit_row(
+        data_copy / _claims_file(data_copy),
+        {"claim_id": "c28"},
+        finding="The SCO was founded on 16 June 2001.",
+    )
+    status, err = _check(data_copy, capsys)
+    assert status == 1
+    assert (
+        f"claims.csv:{line}: finding: c28 names 16 June 2001, a date none of the rows its check read gives"
+        in "\n".join(err)
+    )
+
+
+def test_a_date_inside_the_meetings_span_and_a_month_agree(data_copy, capsys):
+    edit_row(
+        data_copy / _claims_file(data_copy),
+        {"claim_id": "c28"},
+        finding="The founding declaration was signed on 15 June 2001, in June 2001.",
+    )
+    assert _check(data_copy, capsys)[0] == 0
+
+
+def test_a_status_the_rows_contradict_fails_check(data_copy, capsys):
+    # Claim 16 rests on an initiative that was proposed and never set up.
+    ini = {r["initiative_id"]: r for r in read_rows(data_copy / "initiatives.csv")}
+    claim = next(r for r in claim_rows(data_copy, ARTICLE) if r["claim_id"] == "c16")
+    assert ini[json.loads(claim["check_args"])["initiative_id"]]["status"] == "proposed"
+    line = edit_row(
+        data_copy / _claims_file(data_copy), {"claim_id": "c16"}, finding="The council was set up."
+    )
+    status, err = _check(data_copy, capsys)
+    assert status == 1
+    assert any(f"claims.csv:{line}: finding: c16 says it was held or launched" in e for e in err), err
+
+
+def test_written_dates_reads_spans_months_and_iso_dates():
+    assert consistency.written_dates("on 26–27 Feb 2013, in October 2022 and on 2024-07-04") == [
+        (2013, 2, 26),
+        (2013, 2, 27),
+        (2022, 10, None),
+        (2024, 7, 4),
+    ]
+
+
+# --- the data's own rows agree with each other ---------------------------------------------------------
+
+
+def test_an_initiative_proposed_with_a_launch_year_is_an_error(data_copy):
+    rows = read_rows(data_copy / "initiatives.csv")
+    i = next(i for i, r in enumerate(rows) if r["status"] == "proposed")
+    rows[i]["year_launched"] = "2024"
+    write_rows(data_copy / "initiatives.csv", rows)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert f"initiatives.csv:{i + 2}: status:" in str(e.value)
+
+
+def test_an_initiative_held_without_a_launch_year_is_an_error(data_copy):
+    rows = read_rows(data_copy / "initiatives.csv")
+    i = next(i for i, r in enumerate(rows) if r["status"] == "held")
+    rows[i]["year_launched"] = ""
+    write_rows(data_copy / "initiatives.csv", rows)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert f"initiatives.csv:{i + 2}: status:" in str(e.value)
+
+
+def test_an_open_term_with_a_later_term_is_an_error(data_copy):
+    rows = read_rows(data_copy / "chairmanships.csv")
+    i = next(i for i, r in enumerate(rows) if r["organisation"] == "SCO" and r["term_end"])
+    rows[i]["term_end"] = ""
+    write_rows(data_copy / "chairmanships.csv", rows)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert f"chairmanships.csv:{i + 2}:" in str(e.value)
+
+
+def test_an_initiatives_chair_term_must_be_a_term_of_its_organisation(data_copy):
+    rows = read_rows(data_copy / "initiatives.csv")
+    i = next(i for i, r in enumerate(rows) if r["chair_term_start"])
+    rows[i]["chair_term_start"] = "2000-01-01"
+    write_rows(data_copy / "initiatives.csv", rows)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert f"initiatives.csv:{i + 2}: chair_term_start: '2000-01-01' is not the start of a" in str(e.value)
+
+
+def test_a_placeholder_title_and_a_missing_check_date_are_errors(data_copy):
+    rows = read_rows(data_copy / "sources.csv")
+    rows[0]["title"] = "Untitled page"
+    rows[1]["refound"], rows[1]["date_checked"], rows[1]["note"] = "no", "", "searched twice"
+    write_rows(data_copy / "sources.csv", rows)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert "sources.csv:2: title: 'Untitled page' is a placeholder" in str(e.value)
+    assert "sources.csv:3: date_checked: '' is empty, but a source not found again" in str(e.value)
+
+
+# --- a verdict changed after publication is logged, and shown as a correction -------------------------
+
+
+def test_a_verdict_changed_without_a_log_entry_fails_check(data_copy, capsys):
+    claims = claim_rows(data_copy, ARTICLE)
+    c = next(r for r in claims if r["verdict_published"] == r["verdict"] and r["verdict"] == "accurate")
+    line = edit_row(
+        data_copy / _claims_file(data_copy), {"claim_id": c["claim_id"]}, verdict_published="inaccurate"
+    )
+    status, err = _check(data_copy, capsys)
+    assert status == 1
+    assert any(
+        f"claims.csv:{line}: verdict: {c['claim_id']} was published as 'inaccurate' and is now 'accurate', with no entry"
+        in e
+        for e in err
+    ), err
+    # ... and logging the change (dated after publication, 'updated' moved with it) settles it
+    log = read_rows(data_copy / "changes.csv")
+    log.append(
+        {
+            "date": "2026-12-06",
+            "item": f"claims {ARTICLE} {c['claim_id']}",
+            "field": "verdict",
+            "old_value": "inaccurate",
+            "new_value": "accurate",
+            "what_was_wrong": "A test correction",
+            "source_ids": "clm-nation-2023-article",
+        }
+    )
+    write_rows(data_copy / "changes.csv", log)
+    edit_row(data_copy / "articles.csv", {"article_id": ARTICLE}, review_updated="2026-12-06")
+    assert _check(data_copy, capsys)[0] == 0
+
+
+def test_an_updated_date_older_than_the_latest_change_fails_check(data_copy, capsys):
+    art = next(r for r in article_rows(data_copy) if r["article_id"] == ARTICLE)
+    edit_row(
+        data_copy / "articles.csv", {"article_id": ARTICLE}, review_updated=art["review_first_published"]
+    )
+    log = read_rows(data_copy / "changes.csv")
+    log.append(dict(log[-1], date="2026-12-06", item=f"claims {ARTICLE} c01", field="note"))
+    write_rows(data_copy / "changes.csv", log)
+    status, err = _check(data_copy, capsys)
+    assert status == 1 and any("review_updated" in e and "2026-12-06" in e for e in err), err
+
+
+def _verdict_changes(data_dir, article_id):
+    """(claim, old, new, date) of every logged verdict change of the article, read from the CSV."""
+    out = []
+    for r in read_rows(data_dir / "changes.csv"):
+        fields = [f.strip() for f in r["field"].split(";")]
+        m = re.fullmatch(rf"claims {article_id} (c\S+)", r["item"])
+        if m and "verdict" in fields:
+            i = fields.index("verdict")
+            out.append(
+                (m[1], r["old_value"].split(";")[i].strip(), r["new_value"].split(";")[i].strip(), r["date"])
+            )
+    return out
+
+
+def test_corrections_list_every_verdict_change_after_publication(data):
+    art = read_article(data, ARTICLE)
+    shown = corrections_view.changes_for(data, art)
+    logged = [
+        c
+        for c in _verdict_changes(paths.DATA_DIR, ARTICLE)
+        if c[3] >= f"{art.review_first_published:%Y-%m-%d}"
+    ]
+    assert len(shown["verdicts"]) == len(logged) > 0
+    for entry, (claim, old, new, _) in zip(shown["verdicts"], logged, strict=True):
+        assert (
+            f'href="#{claim}"' in entry["what"]
+            and f">{old}<" in entry["what"]
+            and f">{new}<" in entry["what"]
+        )
+    notes = corrections_view.notes_by_claim(data, art)
+    assert set(notes) == {c[0] for c in logged}
+    assert shown["published"] == f"{art.review_first_published.day} {art.review_first_published:%B %Y}"
+
+
+def test_claim_review_dates_and_urls(data):
+    art = read_article(data, ARTICLE)
+    assessed = decide(data, art, art.date_published)
+    corrected = {c[0]: c[3] for c in _verdict_changes(paths.DATA_DIR, ARTICLE)}
+    in_page = claimreview.claim_reviews(assessed, art, data)["@graph"]
+    for r in in_page:
+        claim = r["@id"].lstrip("#")
+        assert r["url"] == f"#{claim}"  # resolves inside the page
+        first = f"{art.review_first_published:%Y-%m-%d}"
+        assert r["datePublished"] == max(first, corrected.get(claim, first))
+    alone = claimreview.claim_reviews(assessed, art, data, in_page=False)["@graph"]
+    assert all("url" not in r and "@id" not in r and "url" not in r["author"] for r in alone)
+    published = claimreview.claim_reviews(assessed, art, data, "https://example.org/r/", in_page=False)[
+        "@graph"
+    ]
+    assert all(r["url"].startswith("https://example.org/r/#c") for r in published)
+
+
+def test_an_unpublished_article_gives_no_publication_date(data_copy):
+    edit_row(
+        data_copy / "articles.csv", {"article_id": ARTICLE}, review_first_published="", review_updated=""
+    )
+    d = load.load(data_copy)
+    art = read_article(d, ARTICLE)
+    assert pd.isna(art.review_first_published)
+    reviews = claimreview.claim_reviews(decide(d, art, art.date_published), art, d)["@graph"]
+    assert reviews and all("datePublished" not in r for r in reviews)
+
+
+def test_json_in_a_script_cannot_end_it():
+    text = json.dumps({"title": "Kazakhstan <!--<script> in </script> & SCO"})
+    safe = json_in_html(text)
+    assert not re.search(r"[<>&]", safe)
+    assert json.loads(safe) == json.loads(text)
