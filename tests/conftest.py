@@ -71,7 +71,9 @@ def tally(rows: list[dict], column: str = "verdict") -> dict[str, int]:
 def chair_terms(data_dir: Path, organisation: str, iso3: str) -> tuple[int, int]:
     """A state's chair terms of an organisation in chairmanships.csv: (counted, all)."""
     rows = [
-        r for r in read_rows(data_dir / "chairmanships.csv") if (r["organisation"], r["iso3"]) == (organisation, iso3)
+        r
+        for r in read_rows(data_dir / "chairmanships.csv")
+        if (r["organisation"], r["iso3"]) == (organisation, iso3)
     ]
     return sum(r["counted"] == "true" for r in rows), len(rows)
 

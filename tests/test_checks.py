@@ -323,7 +323,10 @@ def test_years_between_measures_to_the_assessment_date_without_said_on():
 def test_forecast_is_unverifiable_until_due_then_decided():
     early = run("initiative_held", as_of=ts("2023-12-12"), initiative_id="conf", place="Astana", year=2024)
     assert early.verdict == "unverifiable"
-    assert early.evidence == "On 12 December 2023 Env conference was still to come; the forecast was not yet due. What happened next: held in Astana in 2024."
+    assert (
+        early.evidence
+        == "On 12 December 2023 Env conference was still to come; the forecast was not yet due. What happened next: held in Astana in 2024."
+    )
     held = run("initiative_held", initiative_id="conf", place="Astana", year=2024)
     assert (held.verdict, held.evidence) == ("accurate", "Env conference: held in Astana in 2024.")
     assert run("initiative_held", initiative_id="conf", place="Baku", year=2024).verdict == "partly accurate"
@@ -498,7 +501,10 @@ def test_as_of_view_hides_later_facts_and_reopens_running_terms():
     v = checks.as_of_view(D, ts("2002-01-01"))
     assert v.chairmanships["term_start"].tolist() == [ts("2001-06-15"), ts("1999-09-14")]
     assert v.chairmanships["term_end"].isna().tolist() == [True, True]  # both still running then
-    assert v.chairmanships["ended_later"].tolist() == [ts("2002-06-07"), ts("2010-06-08")]  # and when they ended
+    assert v.chairmanships["ended_later"].tolist() == [
+        ts("2002-06-07"),
+        ts("2010-06-08"),
+    ]  # and when they ended
     assert "conf" not in set(v.initiatives["initiative_id"])  # proposed only in 2022
     assert v.members["iso3"].tolist() == ["AAA", "CCC", "CCC"]  # Bee joined in 2005
     later = checks.as_of_view(D, ts("2023-06-01")).initiatives.set_index("initiative_id")
