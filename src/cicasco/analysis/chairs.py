@@ -112,3 +112,12 @@ def summits_hosted(meetings: pd.DataFrame, iso3: str, organisations: tuple[str, 
         & meetings["start_date"].between(lo, hi)
     ]
     return m.sort_values("start_date").reset_index(drop=True)
+
+
+def counted_since(
+    chairmanships: pd.DataFrame, organisation: str, lo: pd.Timestamp
+) -> tuple[pd.Timestamp, bool]:
+    """The day a count of the organisation's terms runs from: its first chair term (its founding, for the
+    report), or the period's start where that is later; and whether it is the first term."""
+    first = chairmanships.loc[chairmanships["organisation"] == organisation, "term_start"].min()
+    return (first, True) if pd.isna(lo) or lo <= first else (lo, False)

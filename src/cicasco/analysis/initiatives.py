@@ -54,3 +54,49 @@ def by_proposer(df: pd.DataFrame) -> pd.Series:
 
 def share_proposed_by(df: pd.DataFrame, iso3: str) -> tuple[int, int]:
     return int((df["proposer_iso3"] == iso3).sum()), len(df)
+
+
+def term_label(organisation: str, start: pd.Timestamp, end, country: str = "") -> str:
+    """'SCO 2017–18 (China)'; a running term 'SCO 2025– (Kyrgyzstan)'."""
+    if pd.isna(end):
+        years = f"{start:%Y}–"
+    elif end.year == start.year:
+        years = f"{start:%Y}"
+    else:  # '2017–18' for a yearly term; '1999–2010', '2014–2018' for longer ones
+        years = f"{start:%Y}–{end:%y}" if end.year - start.year == 1 else f"{start:%Y}–{end:%Y}"
+    return f"{organisation} {years}" + (f" ({country})" if country else "")
+
+
+def per_term(ini: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """Every counted chair term with the number of initiatives filed under it (`n`), oldest first per
+    organisation; an initiative tied to no term is in no row."""
+    counted = terms[terms["counted"]].copy()
+    key = ini.dropna(subset=["chair_term_start"]).groupby(["organisation", "chair_term_start"]).size()
+    counted["n"] = [
+        int(key.get((o, s), 0)) for o, s in zip(counted["organisation"], counted["term_start"], strict=True)
+    ]
+    counted["label"] = [
+        term_label(r.organisation, r.term_start, r.term_end, r.country) for r in counted.itertuples()
+    ]
+    return counted.sort_values(["organisation", "term_start"]).reset_index(drop=True)
+
+
+def of_state(
+    ini: pd.DataFrame, terms: pd.DataFrame, iso3: str, named: set[str] = frozenset()
+) -> pd.DataFrame:
+    """The initiatives a report on the state lists: those of its chair terms, those it proposed under
+    other terms, and those the article names; with `term` (the chair term's label, '' for none) and
+    `mine` (filed under one of its terms)."""
+    labels = {
+        (r.organisation, r.term_start): term_label(r.organisation, r.term_start, r.term_end, r.country)
+        for r in terms.itertuples()
+    }
+    own = {(r.organisation, r.term_start) for r in terms[terms["iso3"] == iso3].itertuples()}
+    at = list(zip(ini["organisation"], ini["chair_term_start"], strict=True))
+    out = ini.assign(term=[labels.get(k, "") for k in at], mine=[k in own for k in at])
+    keep = out["mine"] | (out["proposer_iso3"] == iso3) | out["initiative_id"].isin(named)
+    return (
+        out[keep]
+        .sort_values(["organisation", "chair_term_start", "name"], na_position="last")
+        .reset_index(drop=True)
+    )

@@ -38,10 +38,13 @@ def chair_frequency(summary: pd.DataFrame, organisations: tuple[str, ...], iso3:
         for yi, r in zip(y, s.itertuples(), strict=True):
             extra = f", +{r.uncounted} disputed" if r.uncounted else ""
             ax.text(r.terms + 0.08, yi, f"{r.terms} ({r.years:.1f} yrs{extra})", va="center", fontsize=FS)
-        ax.set_xlim(0, max(1, s["terms"].max() if len(s) else 1) * 2.1)
-        ax.set_xlabel("terms as chair")
+        top = int(max(1, s["terms"].max() if len(s) else 1))
+        # the axis runs to the highest count; the space beyond it is for the bars' labels only
+        ax.set_xlim(0, top * 2.1)
+        ax.set_xticks(range(0, top + 1, 1 if top <= 6 else 2))
+        ax.spines["bottom"].set_bounds(0, top)
+        ax.set_xlabel("terms as chair", loc="left")
         ax.set_title(org, loc="left")
-        ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     alt = "Bar chart of chair terms per state. " + " ".join(
         f"{org}: "
@@ -55,32 +58,56 @@ def chair_frequency(summary: pd.DataFrame, organisations: tuple[str, ...], iso3:
     return fig, alt
 
 
+def _holder(ax, r, lane: float, start: float, end: float, dark: bool, days_per_char: float) -> None:
+    """The term's holder written in its bar: along it where it is wide enough, else upright."""
+    wide = (end - start) > (len(r["country"]) + 2) * days_per_char
+    ax.text(
+        (start + end) / 2,
+        lane,
+        r["country"],
+        rotation=0 if wide else 90,
+        ha="center",
+        va="center",
+        fontsize=FS - 2.5 if not wide else FS - 1,
+        color="white" if dark else "black",
+        clip_on=True,
+    )
+
+
 def timeline(t: pd.DataFrame, organisations: tuple[str, ...], iso3: str, overlap: pd.DataFrame, lo, hi):
-    """Every chair term on one time axis, a lane per organisation; the selected state's terms in its
-    colour, the others alternating greys; disputed terms hatched; spans chairing both shaded."""
-    fig, ax = style.figure(0.9 + 0.6 * len(organisations))
+    """Every chair term on one time axis, a lane per organisation, each bar named with its holder; the
+    selected state's terms in its colour, the others alternating greys; terms left out of the count
+    (disputed) hatched, as Figure 1 notes them beside the bar; spans chairing both shaded."""
+    fig, ax = style.figure(0.7 + 1.25 * len(organisations))
+    # the axis starts a year before the first term shown (not at a default period start long before it)
+    # and leaves room after the last, so every holder's name fits inside the frame
+    lo = max(lo, t["term_start"].min() - pd.Timedelta(days=365))
+    hi_axis = hi + pd.Timedelta(days=240)
+    days_per_char = (hi_axis - lo).days / 62  # about 62 characters of the bars' type fit across the axis
     lanes = {org: i for i, org in enumerate(reversed(organisations))}
     for org, lane in lanes.items():
         rows = t[t["organisation"] == org].reset_index(drop=True)
         for k, r in rows.iterrows():
             start, end = mdates.date2num(r["term_start"]), mdates.date2num(r["end"])
-            colour = style.HIGHLIGHT if r["iso3"] == iso3 else ("#C8C8C8" if k % 2 else "#A0A0A0")
+            mine = r["iso3"] == iso3
+            colour = style.HIGHLIGHT if mine else ("#D9D9D9" if k % 2 else "#B4B4B4")
             ax.barh(
                 lane,
                 end - start,
                 left=start,
-                height=0.62,
+                height=0.86,
                 color=colour,
                 edgecolor="white",
                 linewidth=0.6,
-                hatch="////" if r["status"] == "disputed" else None,
+                hatch="////" if not r["counted"] else None,
             )
+            _holder(ax, r, lane, start, end, mine, days_per_char)
     for o in overlap.itertuples():
         ax.axvspan(
             mdates.date2num(o.start), mdates.date2num(o.end), color=style.OKABE_ITO["green"], alpha=0.25, lw=0
         )
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
-    ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi))
+    ax.set_xlim(mdates.date2num(lo), mdates.date2num(hi_axis))
     span = (hi - lo).days / 365.25
     ax.xaxis.set_major_locator(mdates.YearLocator(10 if span > 20 else 5 if span > 8 else 1))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -91,7 +118,7 @@ def timeline(t: pd.DataFrame, organisations: tuple[str, ...], iso3: str, overlap
         "Timeline, one lane per organisation, each bar a chair term: "
         + "; ".join(
             f"{r.organisation} {r.country} {r.term_start:%Y}–{'now' if r.open else f'{r.end:%Y}'}"
-            + (" (disputed)" if r.status == "disputed" else "")
+            + (" (disputed, not counted)" if not r.counted else "")
             for r in t.itertuples()
         )
         + "."
@@ -190,5 +217,40 @@ def proposers(counts: pd.Series, highlight: str):
         "Bars of initiatives per proposing state: "
         + "; ".join(f"{k} {int(v)}" for k, v in counts.iloc[::-1].items())
         + "."
+    )
+    return fig, alt
+
+
+def per_term(counts: pd.DataFrame, organisations: tuple[str, ...], iso3: str):
+    """Initiatives on record per chair term, a panel per organisation, terms in order, the selected
+    state's terms highlighted; every bar labelled with its count."""
+    heights = [max(1, (counts["organisation"] == o).sum()) for o in organisations]
+    fig, axes = style.figure(
+        0.5 + 0.6 * len(organisations) + 0.2 * sum(heights),
+        nrows=len(organisations),
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
+    top = int(max(1, counts["n"].max() if len(counts) else 1))
+    for ax, org in zip(axes[:, 0], organisations, strict=True):
+        s = counts[counts["organisation"] == org]
+        y = np.arange(len(s))
+        ax.barh(
+            y, s["n"], color=[style.HIGHLIGHT if i == iso3 else style.OTHER for i in s["iso3"]], height=0.7
+        )
+        ax.set_yticks(y, [lbl.removeprefix(f"{org} ") for lbl in s["label"]], fontsize=FS - 1.5)
+        ax.invert_yaxis()
+        _label_bars(ax, s["n"].to_numpy(), y, lambda v: str(int(v)))
+        ax.set_xlim(0, top * 1.15)
+        ax.set_xticks(range(0, top + 1, 1 if top <= 6 else 2 if top <= 12 else 5))
+        ax.spines["bottom"].set_bounds(0, top)
+        ax.set_title(org, loc="left")
+    axes[-1, 0].set_xlabel("initiatives on record", loc="left")
+    fig.tight_layout()
+    alt = "Bars of initiatives on record per chair term. " + " ".join(
+        f"{org}: "
+        + "; ".join(f"{r.label} {r.n}" for r in counts[counts["organisation"] == org].itertuples())
+        + "."
+        for org in organisations
     )
     return fig, alt

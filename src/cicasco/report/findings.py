@@ -8,6 +8,7 @@ from ..analysis import chairs, initiatives
 from ..claims.assess import what_we_found
 from ..data.load import Dataset
 from ..data.vocab import ACCURATE, INACCURATE, OPINION, PARTLY, UNVERIFIABLE, VERDICTS
+from . import narrative
 from .citations import cite
 from .register_view import sources_of
 from .text import day, listing, plural, times
@@ -66,6 +67,10 @@ def chair_facts(data: Dataset, iso3: str, name: str, organisations, lo, hi) -> l
     facts = []
     for org in organisations:
         n = chairs.count_for(t, org, iso3)
+        outside = narrative.not_a_member(data.members, org, iso3, name) if not n["all"] else ""
+        if outside:
+            facts.append(Markup.escape(outside))
+            continue
         line = (
             f"{name} has chaired the {org} {times(n['terms'])}"
             if n["terms"]
@@ -73,7 +78,7 @@ def chair_facts(data: Dataset, iso3: str, name: str, organisations, lo, hi) -> l
         )
         if n["all"] != n["terms"]:
             line += f" ({n['all']} counting {plural(n['all'] - n['terms'], 'disputed term')})"
-        facts.append(Markup.escape(line + f" between {lo.year} and {hi.year}."))
+        facts.append(Markup.escape(line + " " + narrative.since_words(data.chairmanships, org, lo, hi) + "."))
     both = chairs.overlaps(t, iso3) if len(organisations) == 2 else pd.DataFrame()
     for o in both.itertuples():
         facts.append(

@@ -48,21 +48,38 @@ def disputed(t: pd.DataFrame) -> list[tuple[str, str, str]]:
     ]
 
 
-def initiatives(ini: pd.DataFrame, names: dict[str, str], data: Dataset, article: Article) -> pd.DataFrame:
-    """Every initiative with its proposer by name, its years, its status and the claims that name it."""
-    links = claims_by_initiative(load_claims(data, article, validate=False))
+def status_words(ini: pd.DataFrame) -> pd.Series:
+    """'held; last checked 17 December 2024': the status on the latest evidence, and the date of that
+    evidence said as what it is (not an event date)."""
+    return ini["status"] + ini["status_as_of"].map(lambda d: "" if pd.isna(d) else f"; last checked {day(d)}")
+
+
+def initiatives(
+    ini: pd.DataFrame, names: dict[str, str], data: Dataset, article: Article | None = None
+) -> pd.DataFrame:
+    """Initiatives with the chair term they are filed under, proposer by name, years, status and (in the
+    report on the article's state) the claims that name them."""
     year = lambda s: s.map(lambda y: "" if pd.isna(y) else str(int(y)))  # noqa: E731
-    return pd.DataFrame(
+    term = ini["term"] if "term" in ini else pd.Series("", index=ini.index)  # from initiatives.of_state
+    table = pd.DataFrame(
         {
             "Initiative": ini["name"],
-            "Organisation": ini["organisation"],
+            "Chair term": term.where(term != "", "none on record"),
             "Domain": ini["domain"],
             "Proposed by": ini["proposer_iso3"].map(names),
             "Proposed in": year(ini["year_proposed"]),
             "Launched in": year(ini["year_launched"]),
-            "Status": ini["status"] + ini["status_as_of"].map(lambda d: "" if pd.isna(d) else f" ({day(d)})"),
-            "Named in the article": [
-                ", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in ini["initiative_id"]
-            ],
+            "Status": status_words(ini),
         }
     )
+    if article is not None:
+        links = claims_by_initiative(load_claims(data, article, validate=False))
+        table["Named in the article"] = [
+            ", ".join(f"Claim {c.lstrip('c')}" for c in links.get(i, [])) for i in ini["initiative_id"]
+        ]
+    return table
+
+
+def named_initiatives(data: Dataset, article: Article) -> set[str]:
+    """The initiatives the article's claims name."""
+    return set(claims_by_initiative(load_claims(data, article, validate=False)))

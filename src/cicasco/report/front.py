@@ -1,9 +1,13 @@
 """What the page says around the notebooks: title, findings first, method, corrections, how to cite.
 Every number in it is computed from the plan of the build."""
 
+import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+import pycountry
 from markupsafe import Markup
 
 from ..data.vocab import RATED
@@ -48,6 +52,7 @@ class Front:
     note: str = ""
     disputed: list = field(default_factory=list)
     changes: dict = field(default_factory=dict)
+    mentions: list = field(default_factory=list)
     sources: pd.DataFrame = None
     scale: tuple = SCALE
     rated: dict = field(default_factory=lambda: dict(RATED))
@@ -109,7 +114,7 @@ class Front:
             front.n_checkable = len(findings.checkable(plan.assessed))
             front.boxes = findings.boxes(plan.assessed)
         else:
-            front.note = f"The article this project checks, “{art.title}”, is about another state; its claims are rated only in that state's report."
+            front.mentions = mentions(plan)
         c = data.chairmanships
         front.disputed = [
             Markup.escape(
@@ -121,6 +126,31 @@ class Front:
         ]
         front.changes = corrections_view.changes_for(data, art if applies else None)
         return front
+
+
+def _names(country) -> list[str]:
+    """The names an article may use for a state: the report's, and ISO's name and common name."""
+    iso = pycountry.countries.get(alpha_3=country.iso3)
+    found = [country.name] + [getattr(iso, a, "") for a in ("name", "common_name", "official_name")]
+    return [n for n in dict.fromkeys(found) if n]
+
+
+def mentions(plan) -> list[dict]:
+    """The checked articles whose title or text names the state, each with a link (relative to this
+    report) to the report that rates its claims, where that report has been built."""
+    from ..claims.article import read_article
+    from .index_page import report_link
+
+    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in _names(plan.params.country)), re.I)
+    out = []
+    for art_id in plan.data.articles["article_id"]:
+        art = read_article(plan.data, art_id)
+        if not pattern.search(" ".join((art.title, *art.paragraphs))):
+            continue
+        target = plan.opts.out / "report" / report_link(plan.data, art_id, art.subject_iso3)
+        href = Path(os.path.relpath(target, plan.report_dir)).as_posix() if target.is_file() else ""
+        out.append({"title": art.title, "outlet": art.outlet, "date": day(art.date_published), "href": href})
+    return out
 
 
 def _sources(s: pd.DataFrame) -> pd.DataFrame:

@@ -35,8 +35,43 @@ def register_intro(article, assessed: pd.DataFrame, tally: dict, as_of, reason: 
     )
 
 
+STANDING = {
+    "observer": "an observer",
+    "dialogue_partner": "a dialogue partner",
+    "partner": "a partner",
+}
+
+
+def not_a_member(members: pd.DataFrame, org: str, iso3: str, name: str) -> str:
+    """'Azerbaijan is not a member state of the SCO (it is a dialogue partner), so it cannot chair it.'
+    Empty for a member state."""
+    row = members[(members["organisation"] == org) & (members["iso3"] == iso3)]
+    status = row["status"].iloc[0] if len(row) else ""
+    if status == "member":
+        return ""
+    standing = f" (it is {STANDING[status]})" if status in STANDING else ""
+    return f"{name} is not a member state of the {org}{standing}, so it has not chaired it."
+
+
+def since_words(chairmanships: pd.DataFrame, org: str, lo, hi) -> str:
+    """'since its first chair term began, in 2001' — a count runs from the organisation's first term
+    (not from a default period start before it existed); 'between 2010 and 2020' for a narrower period."""
+    start, first = chairs.counted_since(chairmanships, org, lo)
+    if first:
+        return f"since the first {org} chair term began, in {start.year}"
+    return f"between {start.year} and {hi.year}"
+
+
 def chair_lines(
-    terms: pd.DataFrame, summary: pd.DataFrame, organisations, name: str, iso3: str, lo, hi, data_end
+    terms: pd.DataFrame,
+    summary: pd.DataFrame,
+    organisations,
+    name: str,
+    iso3: str,
+    lo,
+    hi,
+    data_end,
+    members: pd.DataFrame | None = None,
 ) -> HTML:
     """For each organisation: how often the state chaired, its years in the chair, the most any state
     held, and what counting the disputed terms would change."""
@@ -44,20 +79,26 @@ def chair_lines(
     for org in organisations:
         n = chairs.count_for(terms, org, iso3)
         if n["terms"] == 0 and n["all"] == 0:
-            items.append(f"{org}: {name} has not chaired the {org} in the period.")
+            outside = not_a_member(members, org, iso3, name) if members is not None else ""
+            items.append(
+                f"{org}: "
+                + (outside or f"{name} has not chaired the {org} {since_words(terms, org, lo, hi)}.")
+            )
             continue
         most = int(summary.loc[summary["organisation"] == org, "terms"].max())
-        line = f"{org}: {name} has chaired the {org} {times(n['terms'])}, {n['years']:.1f} years in all; the most terms held by any state is {most}."
+        since = since_words(terms, org, lo, hi)
+        line = f"{org}: {name} has chaired the {org} {times(n['terms'])} {since}, {n['years']:.1f} years in all; the most terms held by any state is {most}."
         extra = n["all"] - n["terms"]
         if extra:
             line += f" {plural(extra, 'further term is', 'further terms are')} disputed and left out of the count; counting {'it' if extra == 1 else 'them'} gives {n['all']}."
         items.append(line)
     li = "".join(f"<li>{{i{k}}}</li>" for k in range(len(items)))
     return say(
-        "<p>From {lo} to {hi} (the newest source in the data is dated {end}):</p><ul>" + li + "</ul>",
-        lo=day(lo),
+        "<p>Up to {hi}{end}:</p><ul>" + li + "</ul>",
         hi=day(hi),
-        end=day(data_end),
+        end=", the date of the newest source in the data"
+        if hi == data_end
+        else f" (the newest source in the data is dated {day(data_end)})",
         **{f"i{k}": v for k, v in enumerate(items)},
     )
 
@@ -83,16 +124,35 @@ def gaps_sentence(g: pd.DataFrame) -> HTML:
     return say("<p>Time between its counted terms: {parts}.</p>", parts=parts)
 
 
-def initiatives_intro(ini: pd.DataFrame, organisations, name: str, iso3: str) -> HTML:
+def initiatives_intro(
+    ini: pd.DataFrame, listed: pd.DataFrame, per_term: pd.DataFrame, organisations, name: str, iso3: str
+) -> HTML:
+    """What the register holds, and what of it is the state's: initiatives under its terms, and those it
+    proposed, under its own terms and under others'."""
     if ini.empty:
         return say("<p>No initiative of the selected organisations falls in the period.</p>")
-    mine = int((ini["proposer_iso3"] == iso3).sum())
     per_org = listing([f"{n} {o}" for o, n in ini["organisation"].value_counts().sort_index().items()])
+    own_terms = per_term[per_term["iso3"] == iso3]
+    proposed = ini[ini["proposer_iso3"] == iso3]
+    under_own = int(listed.loc[listed["proposer_iso3"] == iso3, "mine"].sum())
+    bare = per_term[per_term["n"] == 0]
     return say(
-        "<p>The data holds {n} of {orgs} in the period ({per_org}); {mine}. {unknown} have no sourced proposer.</p>",
+        "<p>The register holds {n} of {orgs} ({per_org}), each filed under the chair term in which it was "
+        "launched, or proposed where it was never launched. Under {name}'s {terms}, {own} were put forward or "
+        "launched. {name} proposed {mine} of all {total}{where}. {unknown} have no sourced proposer. {bare}</p>",
         n=plural(len(ini), "initiative"),
         orgs=listing(list(organisations)),
         per_org=per_org,
-        mine=f"{name} proposed {mine} of them" if mine else f"none was proposed by {name}",
+        name=name,
+        terms=plural(len(own_terms), "counted chair term"),
+        own=int(own_terms["n"].sum()),
+        mine=len(proposed),
+        total=len(ini),
+        where=f" ({under_own} under its own terms)" if len(proposed) else "",
         unknown=int((ini["proposer_iso3"] == "").sum()),
+        bare=(
+            f"{plural(len(bare), 'counted term has', 'counted terms have')} no initiative on record."
+            if len(bare)
+            else "Every counted term has at least one initiative on record."
+        ),
     )

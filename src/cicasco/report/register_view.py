@@ -12,9 +12,9 @@ from .citations import cite
 
 
 def sources_of(r) -> list[str]:
-    """The rows' sources the check read, then the editor's own."""
-    ids = list(getattr(r, "used_sources", []) or [])
-    return ids + [i for i in split_ids(r.source_ids) if i not in ids]
+    """The sources a claim cites: the editor's choice for it (the rows the check read cite their own, in
+    the tables); the rows' sources only where the editor named none."""
+    return split_ids(r.source_ids) or list(getattr(r, "used_sources", []) or [])
 
 
 def verdict_counts(assessed: pd.DataFrame, by: str, column: str = "computed") -> pd.DataFrame:

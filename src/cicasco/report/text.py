@@ -56,12 +56,36 @@ def table(
         from .citations import cite
 
         shown["Sources"] = [str(cite(s)) for s in sources]
-    body = shown.to_html(index=False, escape=False, border=0, classes=classes)
-    if caption:
-        body = body.replace(">", f"><caption>{escape(caption)}</caption>", 1)
+    body = labelled(shown.to_html(index=False, escape=False, border=0, classes=classes), caption)
     return HTML(
         f'<div class="table-scroll" role="region" aria-label="{escape(caption or "table")}" tabindex="0">{body}</div>'
     )
+
+
+def labelled(html: str, caption: str = "") -> str:
+    """The table with its caption, each cell labelled with its column's name (`data-label`, which a
+    narrow screen shows beside the value when rows stack as blocks) and ARIA roles that keep it a
+    table for screen readers once the stylesheet changes how it is displayed. Edited through the
+    document tree."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    t = soup.find("table")
+    t["role"] = "table"
+    if caption:
+        cap = soup.new_tag("caption")
+        cap.string = caption
+        t.insert(0, cap)
+    heads = [th.get_text(" ", strip=True) for th in t.select("thead th")]
+    for group in t.find_all(["thead", "tbody"]):
+        group["role"] = "rowgroup"
+    for tr in t.find_all("tr"):
+        tr["role"] = "row"
+        for th in tr.find_all("th"):
+            th["role"] = "columnheader"
+        for head, td in zip(heads, tr.find_all("td"), strict=False):
+            td["role"], td["data-label"] = "cell", head
+    return str(soup)
 
 
 def entries(items: list[tuple[str, str, str]], caption: str) -> HTML:
