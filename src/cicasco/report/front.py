@@ -80,7 +80,7 @@ class Front:
         subtitle = (
             f"A fact-check of “{art.title}” ({art.author}, {art.outlet}, {day(art.date_published)}), with {name}'s chairmanships and initiatives"
             if applies
-            else f"Chairmanships and initiatives, {p.period_start.year}–{p.period_end.year}"
+            else f"Chairmanships and initiatives, {_first_year(data, p)}–{p.period_end.year}"
         )
         front = cls(
             title=title,
@@ -126,6 +126,14 @@ class Front:
         ]
         front.changes = corrections_view.changes_for(data, art if applies else None)
         return front
+
+
+def _first_year(data, p) -> int:
+    """The year the report's counts start: the first chair term of the organisations shown, or the
+    period's start where that is later (never a default start before either organisation existed)."""
+    c = data.chairmanships
+    first = c.loc[c["organisation"].isin(p.organisations), "term_start"].min()
+    return max(first, p.period_start).year if pd.notna(first) else p.period_start.year
 
 
 def _names(country) -> list[str]:
