@@ -25,3 +25,20 @@ def problems(
                     )
                 )
     return problems
+
+
+def uncited(data, claims: list[pd.DataFrame], shown: str) -> list[Problem]:
+    """Sources no row cites: neither a row of a data table nor a claim of any article. A source on the
+    list that nothing cites is one no reader can be sent to, so it is an error (remove it, or cite it)."""
+    from .ids import split_ids
+
+    cited: set[str] = set()
+    for df in [*data.loaded().values(), *claims]:
+        for column in [c for c in df.columns if c == "source_ids"]:
+            for cell in df[column]:
+                cited.update(split_ids(cell))
+    return [
+        Problem(shown, i + 2, "source_id", f"{sid!r} is cited by no row of any table or claims file")
+        for i, sid in enumerate(data.sources["source_id"])
+        if sid not in cited
+    ]

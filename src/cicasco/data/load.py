@@ -210,9 +210,10 @@ def load(
             problems += e.problems
             continue
         if validate:
-            from . import schema  # pandera: imported only when validating
+            from . import glyphs, schema  # pandera: imported only when validating
 
             problems += schema.problems(name, df, lines, display_path(path), source_ids)
+            problems += glyphs.problems(name, df, lines, display_path(path))
         raw[name], lines_of[name] = df, lines
         if name == "sources" and "source_id" in df and not problems:  # references judged only then
             source_ids = frozenset(df["source_id"])

@@ -5,7 +5,7 @@ import sys
 from ..claims import assess, claimreview, consistency, corrections
 from ..claims.article import read_article
 from ..claims.register import load_claims
-from ..data import load
+from ..data import joins, load
 from ..data.paths import display_path
 
 
@@ -20,10 +20,12 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
 
     data = load.load(data_dir)
     differ = total = 0
+    registers = []
     for art_id in _articles(data, article):
         art = read_article(data, art_id)
         day = pd.Timestamp(as_of) if as_of else art.date_published
         claims = load_claims(data, art)
+        registers.append(claims)
         assessed = assess.assess(data, claims, day, said_on=art.date_published)
         shown = display_path(art.claims_file)
         for r in assess.mismatches(assessed).itertuples():
@@ -47,6 +49,11 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
         )
         differ += n_bad + len(disagree)
         total += len(assessed)
+    if article == "all":  # only with every register read can a source be known to be cited by none
+        orphans = joins.uncited(data, registers, display_path(data.data_dir / "sources.csv"))
+        for p in orphans:
+            print(p, file=sys.stderr)
+        differ += len(orphans)
     return 1 if differ else 0
 
 

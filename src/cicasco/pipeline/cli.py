@@ -258,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
             c.add_argument("--article", default="all" if name == "check" else outline.default("article"))
             c.add_argument("--as-of", default=None, help="default: each article's publication date")
         if name == "export-claims":
-            c.add_argument("--base-url", default="")
+            c.add_argument("--base-url", type=arguments.base_url, default="")
             c.add_argument("-o", "--output", default="-", help="file to write, - for standard output")
         c.set_defaults(func=func)
     ix = sub.add_parser("index", help="write report/index.html: articles, verdicts, recurring claims")

@@ -80,10 +80,10 @@ def chair_facts(data: Dataset, iso3: str, name: str, organisations, lo, hi) -> l
             line += f" ({n['all']} counting {plural(n['all'] - n['terms'], 'disputed term')})"
         facts.append(Markup.escape(line + " " + narrative.since_words(data.chairmanships, org, lo, hi) + "."))
     both = chairs.overlaps(t, iso3) if len(organisations) == 2 else pd.DataFrame()
-    for o in both.itertuples():
-        facts.append(
-            Markup.escape(f"It chaired both at once from {day(o.start)} to {day(o.end)} ({o.days} days).")
-        )
+    if len(both):
+        spans = [f"from {day(o.start)} to {day(o.end)} ({o.days} days)" for o in both.itertuples()]
+        how_often = "" if len(both) == 1 else f" {times(len(both))}:"
+        facts.append(Markup.escape(f"It chaired both at once{how_often} {listing(spans)}."))
     return facts
 
 

@@ -161,7 +161,8 @@ def statement_made(
         return Result(UNVERIFIABLE, f"The statement is not on record by {day(as_of)}.")
     e, rows = ev.iloc[0], [("events", ev)]
     d = e["start_date"]
-    evidence = f"{e['actor']}: {e['name']}, on {span(d, e.get('end_date'))}" + (
+    who = "" if str(e["actor"]).split(" (")[0] in e["name"] else f"{e['actor']}: "  # no name said twice
+    evidence = f"{who}{e['name']}, on {span(d, e.get('end_date'))}" + (
         f" in {e['city']}" if e["city"] and e["city"] not in e["name"] else ""
     )
     if year is None or (d.year == year and (not month or d.month == month)):
@@ -234,7 +235,8 @@ def theme(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, them
         official = _words(r.theme)
         if claimed == official:
             return Result(ACCURATE, f"The official theme was “{r.theme}”.", [("themes", mine)])
-    best = mine.iloc[0]
+    english = mine[mine["language"] == "en"]  # the wording a reader of this report can read (and print)
+    best = english.iloc[0] if len(english) else mine.iloc[0]
     share = len(set(claimed) & set(_words(best["theme"]))) / max(1, len(set(claimed)))
     verdict = PARTLY if share >= 0.5 else INACCURATE
     return Result(verdict, f"The official theme was “{best['theme']}”.", [("themes", mine)])
