@@ -1,3 +1,12 @@
+"""Fixtures and helpers the tests share.
+
+Tests own their fixtures: adding a true row or article to data/ never fails one. A test that asserts a
+number of the shipped data either works on a data folder it builds itself (`data_copy` plus planted
+rows, `fixtures.growth`) or derives what it expects from the data at test time (`claim_rows`, `tally`,
+`chair_terms`), or asserts about a span of time the data has long covered. `test_growth.py` runs the
+unit suite on grown data to hold every test to this.
+"""
+
 import csv
 import shutil
 from pathlib import Path

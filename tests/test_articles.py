@@ -3,6 +3,7 @@ is checked at its own date, builds its own report without touching the others, a
 index across articles with the claims it shares with the others."""
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +15,8 @@ from cicasco.data import load, paths
 from cicasco.pipeline import cli
 from cicasco.report import index_page
 
-from .conftest import read_rows, write_rows
+from .conftest import article_rows, claim_rows, read_rows, tally
+from .fixtures import growth
 
 ARTICLE = "steppe-2024-kazakhstan-passes-the-sco-baton"
 TITLE = "Kazakhstan passes the SCO baton"
@@ -74,37 +76,41 @@ EXPECTED_COUNTS = {"accurate": 3, "partly accurate": 0, "inaccurate": 1, "unveri
 
 def add_article(data: Path) -> None:
     """The recipe of README "Check a new article", followed in a copy of data/."""
-    (data / "articles" / f"{ARTICLE}.txt").write_text(TEXT, encoding="utf-8")
-    rows = read_rows(data / "articles.csv")
-    rows.append(
+    columns = list(read_rows(data / "claims.csv")[0])
+    claims = [
+        dict(c, paragraph="1", organisation="SCO", verdict_latest=c["verdict"], note="") for c in CLAIMS
+    ]
+    growth.add_article(
+        data,
+        ARTICLE,
         {
-            "article_id": ARTICLE,
             "title": TITLE,
             "author": "Staff writer",
             "outlet": "Steppe Review",
             "date_published": "2024-09-15",
             "url": "https://example.org/2024/09/15/kazakhstan-passes-the-sco-baton",
             "subject_iso3": "KAZ",
-            "text_file": f"articles/{ARTICLE}.txt",
-            "claims_file": f"claims-{ARTICLE}.csv",
             "note": "Test fixture.",
             "source_ids": "a2-eurasiaro-2024-sco-summit",
-            "body_ends_before": "",
-        }
+        },
+        TEXT,
+        [{c: r.get(c, "") for c in columns} for r in claims],
     )
-    write_rows(data / "articles.csv", rows)
-    columns = list(read_rows(data / "claims.csv")[0])
-    claims = [
-        dict(c, paragraph="1", organisation="SCO", verdict_latest=c["verdict"], note="") for c in CLAIMS
-    ]
-    write_rows(data / f"claims-{ARTICLE}.csv", claims, columns)
 
 
 @pytest.fixture(scope="module")
-def third(tmp_path_factory) -> Path:
+def shipped(tmp_path_factory) -> Path:
+    """A copy of data/ as it is now: what the third article is added to, and compared with."""
+    data = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def third(shipped, tmp_path_factory) -> Path:
     """A copy of data/ with the third article added."""
     data = tmp_path_factory.mktemp("third") / "data"
-    shutil.copytree(paths.DATA_DIR, data)
+    shutil.copytree(shipped, data)
     add_article(data)
     return data
 
@@ -116,12 +122,26 @@ def test_check_passes_for_the_third_article_at_its_own_date(third, capsys):
         rf"{ARTICLE}: 4 claims in \S*claims-{ARTICLE}.csv checked as of 2024-09-15; 0 verdict\(s\) differ",
         out,
     )
-    assert "nation-2023-kazakhstan-in-cica-and-sco: 42 claims" in out
+    # every other article is still checked in full, each at its own date
+    for a in article_rows(third):
+        n = len(claim_rows(third, a["article_id"]))
+        line = (
+            f"{a['article_id']}: {n} claims in \\S*{re.escape(a['claims_file'])} "
+            f"checked as of {a['date_published']}; 0 verdict\\(s\\) differ"
+        )
+        assert re.search(line, out), line
+    assert len(re.findall(r" claims in ", out)) == len(article_rows(third))
 
 
-def test_index_lists_every_article_with_its_counts_and_report(third):
+def test_index_lists_every_article_with_its_counts_and_report(shipped, third):
     entries, _ = index_page.contents(load.load(third))
-    assert [e.title for e in entries][-1] == TITLE and len(entries) == 3
+    rows = article_rows(third)
+    assert len(rows) == len(article_rows(shipped)) + 1  # the shipped articles and this one
+    assert [e.title for e in entries] == [r["title"] for r in rows]  # every article, in the file's order
+    assert entries[-1].title == TITLE
+    for entry, row in zip(entries, rows, strict=True):  # each with its own register's verdicts
+        claims = claim_rows(third, row["article_id"])
+        assert entry.n_claims == len(claims) and entry.counts == tally(claims), row["article_id"]
     e = entries[-1]
     assert e.counts == EXPECTED_COUNTS and e.n_claims == 4
     assert (e.published, e.as_of, e.outlet) == ("15 September 2024", "15 September 2024", "Steppe Review")
@@ -129,26 +149,51 @@ def test_index_lists_every_article_with_its_counts_and_report(third):
     assert entries[0].link == "kazakhstan/report.html"  # the default article's report keeps its place
 
 
-def test_recurring_claims_are_those_resting_on_the_same_records(third):
-    _, groups = index_page.contents(load.load(third))
-    by_about = {g.about: [(c.article, c.claim, c.verdict) for c in g.claims] for g in groups}
+def _recurring(data) -> dict[str, list[tuple[str, str, str]]]:
+    """The index's recurring claims: for each group, what it is about and its (article, claim, verdict)."""
+    _, groups = index_page.contents(data)
+    return {g.about: [(c.article, c.claim, c.verdict) for c in g.claims] for g in groups}
+
+
+def _within(needles: list, hay: list) -> bool:
+    """`needles` appear in `hay` in this order (other items may come between them)."""
+    it = iter(hay)
+    return all(any(x == n for x in it) for n in needles)
+
+
+STEPPE = "Steppe Review, 15 September 2024"
+
+
+def test_recurring_claims_are_those_resting_on_the_same_records(shipped, third):
+    by_about = _recurring(load.load(third))
+    assert all(len({a for a, _, _ in claims}) > 1 for claims in by_about.values())
+    # the third article's claims join the groups of the shipped claims resting on the same records:
+    # the chair term, Tokayev chairing the summit, all of Kazakhstan's SCO terms, the founding members
+    mine = {about: [c for c in claims if c[0] == STEPPE] for about, claims in by_about.items()}
+    mine = {about: claims for about, claims in mine.items() if claims}
+    assert sorted(c for claims in mine.values() for c in claims) == [
+        (STEPPE, f"Claim 0{i}", c["verdict"]) for i, c in enumerate(CLAIMS, 1)
+    ]
+    assert all(len(claims) == 1 for claims in mine.values())  # four claims, four different facts
     term = "Kazakhstan's chairmanship of the SCO, 4 July 2023 to 4 July 2024"
-    assert by_about[term] == [
-        ("The Nation, 12 December 2023", "Claim 26", "accurate"),
-        ("The Nation, 12 December 2023", "Claim 29", "accurate"),
-        ("eurasia.ro, 26 July 2024", "Claim 04", "accurate"),
-        ("Steppe Review, 15 September 2024", "Claim 01", "accurate"),
-    ]
-    founding = [v for k, v in by_about.items() if "founding member states of the sco" in k.lower()]
-    assert founding == [
+    assert _within(
         [
-            ("eurasia.ro, 26 July 2024", "Claim 15", "inaccurate"),
-            ("Steppe Review, 15 September 2024", "Claim 04", "inaccurate"),
-        ]
-    ]
-    # four facts are shared: the chair term, Tokayev chairing, the founding members, all of Kazakhstan's SCO terms
-    assert len(groups) == 4
-    assert all(len({c.article for c in g.claims}) > 1 for g in groups)
+            ("The Nation, 12 December 2023", "Claim 26", "accurate"),
+            ("The Nation, 12 December 2023", "Claim 29", "accurate"),
+            ("eurasia.ro, 26 July 2024", "Claim 04", "accurate"),
+            (STEPPE, "Claim 01", "accurate"),
+        ],
+        by_about[term],
+    )
+    founding = [k for k in by_about if "founding member states of the sco" in k.lower()]
+    assert len(founding) == 1 and _within(
+        [("eurasia.ro, 26 July 2024", "Claim 15", "inaccurate"), (STEPPE, "Claim 04", "inaccurate")],
+        by_about[founding[0]],
+    )
+    # and change nothing else: without its claims, the groups are those of the data as shipped
+    others = {about: [c for c in claims if c[0] != STEPPE] for about, claims in by_about.items()}
+    others = {about: claims for about, claims in others.items() if len({a for a, _, _ in claims}) > 1}
+    assert others == _recurring(load.load(shipped))
 
 
 def test_a_named_initiative_belongs_to_the_article_whose_claims_name_it(third):
@@ -163,7 +208,15 @@ def test_a_named_initiative_belongs_to_the_article_whose_claims_name_it(third):
         for a in data.articles["article_id"]
     }
     assert (named["nation-2023-kazakhstan-in-cica-and-sco"] != "").sum() >= 5
-    assert (named[ARTICLE] == "").all() and (named["eurasiaro-2024-24th-sco-summit"] == "").all()
+    assert (named[ARTICLE] == "").all()  # its claims name no initiative
+    for a in data.articles["article_id"]:  # each article names what its own claims file names
+        links: dict[str, list[str]] = {}
+        for c in claim_rows(third, a):
+            args = json.loads(c["check_args"] or "{}")
+            if "initiative_id" in args:
+                links.setdefault(args["initiative_id"], []).append(f"Claim {c['claim_id'].lstrip('c')}")
+        expected = [", ".join(links.get(i, [])) for i in data.initiatives["initiative_id"]]
+        assert named[a].tolist() == expected, a
 
 
 def test_index_page_is_plain_accessible_self_contained_and_byte_stable(third, tmp_path):
@@ -180,7 +233,8 @@ def test_index_page_is_plain_accessible_self_contained_and_byte_stable(third, tm
     page = first.decode()
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == "en" and soup.title.string
-    assert soup.find("meta", attrs={"name": "description"})["content"].startswith("3 articles")
+    n = len(article_rows(third))  # the shipped articles and this one
+    assert soup.find("meta", attrs={"name": "description"})["content"].startswith(f"{n} articles")
     assert soup.find("header") and soup.find("main") and soup.find("footer")
     assert [h.name for h in soup.find_all(["h1", "h2"])] == ["h1", "h2", "h2"]
     for box in soup.select(".table-scroll"):  # a wide table scrolls in its own box on a phone

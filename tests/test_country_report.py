@@ -38,8 +38,9 @@ def test_every_counted_term_has_initiatives_or_a_documented_search(data):
     """Issue 21: at least one initiative per counted term, or data/README.md says what was searched."""
     per = initiatives.per_term(data.initiatives, _terms(data))
     readme = (data.data_dir / "README.md").read_text(encoding="utf-8")
-    for r in per[per["n"] < 2].itertuples():
-        assert r.label in readme, f"{r.label}: fewer than two initiatives and no search documented"
+    for r in per[(per["n"] < 2) & ~per["open"]].itertuples():  # a running term may still gather more
+        documented = re.search(rf"{r.organisation} {r.term_start:%Y}–\S* \({re.escape(r.country)}\)", readme)
+        assert documented, f"{r.label}: fewer than two initiatives and no search documented"
 
 
 @pytest.mark.parametrize(

@@ -253,3 +253,46 @@ def test_json_in_a_script_cannot_end_it():
     safe = json_in_html(text)
     assert not re.search(r"[<>&]", safe)
     assert json.loads(safe) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.domain)//", "https://x.org/<!--<script>", "http:///no-host", "x.org/r"]
+)
+def test_every_command_that_takes_an_address_refuses_one_that_is_not_http(url, capsys):
+    for command in (["export-claims"], ["build"]):
+        with pytest.raises(SystemExit) as e:
+            cli.main([*command, "--base-url", url])
+        assert e.value.code == 2
+        assert f"argument --base-url: {url!r} is not allowed" in capsys.readouterr().err
+
+
+def test_a_source_not_found_again_says_so_instead_of_a_read_date():
+    from bs4 import BeautifulSoup
+
+    from cicasco.report.citations import _entry
+
+    soup = BeautifulSoup("", "html.parser")
+    base = {
+        "n": 1,
+        "publisher": "P",
+        "title": "T",
+        "published": "",
+        "url": "https://x.org/",
+        "read": "30 November 2026",
+    }
+    read = _entry(soup, base | {"refound": True, "checked": ""}).get_text()
+    gone = _entry(soup, base | {"refound": False, "checked": "6 December 2026"}).get_text()
+    assert read.endswith("(read 30 November 2026).")
+    assert gone.endswith("(not found again when checked on 6 December 2026).") and "read" not in gone
+
+
+def test_a_source_no_row_cites_fails_check(data_copy, capsys):
+    rows = read_rows(data_copy / "sources.csv")
+    rows.append(dict(rows[0], source_id="zz-orphan", url="https://example.org/orphan"))
+    write_rows(data_copy / "sources.csv", rows)
+    status, err = _check(data_copy, capsys)
+    assert status == 1
+    expected = (
+        f"sources.csv:{len(rows) + 1}: source_id: 'zz-orphan' is cited by no row of any table or claims file"
+    )
+    assert any(e.endswith(expected) for e in err), err
