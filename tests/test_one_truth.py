@@ -296,3 +296,18 @@ def test_a_source_no_row_cites_fails_check(data_copy, capsys):
         f"sources.csv:{len(rows) + 1}: source_id: 'zz-orphan' is cited by no row of any table or claims file"
     )
     assert any(e.endswith(expected) for e in err), err
+
+
+def test_an_initiative_still_proposed_after_its_meeting_was_held_is_an_error(data_copy):
+    rows = read_rows(data_copy / "initiatives.csv")
+    meetings = {r["meeting_id"]: r for r in read_rows(data_copy / "meetings.csv")}
+    i, row = next(
+        (i, r) for i, r in enumerate(rows) if meetings.get(r["held_at"], {}).get("status") == "confirmed"
+    )
+    rows[i] |= {"status": "proposed", "year_launched": ""}
+    write_rows(data_copy / "initiatives.csv", rows)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    held = meetings[row["held_at"]]["start_date"]
+    assert f"initiatives.csv:{i + 2}: status: 'proposed', but '{row['held_at']}'" in str(e.value)
+    assert f"is on record as held on {held}" in str(e.value)

@@ -24,7 +24,55 @@ def problems(
                         f"{r.chair_term_start!r} is not the start of a {r.organisation} chair term in {shown['chairmanships']}",
                     )
                 )
+    problems += _held_at(tables, lines, shown)
     return problems
+
+
+def _held_at(
+    tables: dict[str, pd.DataFrame], lines: dict[str, list[int]], shown: dict[str, str]
+) -> list[Problem]:
+    """An initiative's `held_at` names the meeting or event that held, launched or adopted it; where that
+    row is on record as confirmed (it took place), the initiative cannot still read proposed, and its
+    launch year is that row's year."""
+    ini = tables.get("initiatives")
+    if ini is None or "held_at" not in ini:
+        return []
+    dated = {}
+    for table, key in (("meetings", "meeting_id"), ("events", "event_id")):
+        df = tables.get(table)
+        if df is not None:
+            dated |= {r[key]: (r["start_date"], r["status"], table) for r in df.to_dict("records")}
+    out = []
+    for i, r in enumerate(ini.to_dict("records")):
+        where = (shown["initiatives"], lines["initiatives"][i])
+        if not r["held_at"]:
+            continue
+        if r["held_at"] not in dated:
+            if dated:  # only judged when the meetings or events were read
+                out.append(
+                    Problem(*where, "held_at", f"{r['held_at']!r} is not a meeting or event of the data")
+                )
+            continue
+        start, status, table = dated[r["held_at"]]
+        if status != "confirmed":
+            continue
+        if r["status"] not in ("held", "launched", "ongoing"):
+            out.append(
+                Problem(
+                    *where,
+                    "status",
+                    f"{r['status']!r}, but {r['held_at']!r} ({shown[table]}) is on record as held on {start}",
+                )
+            )
+        elif r["year_launched"] != start[:4]:
+            out.append(
+                Problem(
+                    *where,
+                    "year_launched",
+                    f"{r['year_launched']!r}, but {r['held_at']!r} was held on {start}",
+                )
+            )
+    return out
 
 
 def uncited(data, claims: list[pd.DataFrame], shown: str) -> list[Problem]:

@@ -32,7 +32,7 @@ TABLE_FILES = {
 # Columns a file may leave out (added later; older files keep working): filled with "" when absent.
 OPTIONAL_COLUMNS = {
     "articles": ("body_ends_before", "review_first_published", "review_updated"),
-    "initiatives": ("chair_term_start",),
+    "initiatives": ("chair_term_start", "held_at"),
     "sources": ("date_checked",),
 }
 DATE_COLUMNS = {

@@ -158,6 +158,8 @@ def initiatives_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),
         # the start of the chair term under which it was put forward or launched; empty: tied to none
         "chair_term_start": pa.Column(str, checks=[VISIBLE, date_check(optional_=True)], required=False),
+        # the meeting or event that held, launched or adopted it (its id); empty where none is on record
+        "held_at": pa.Column(str, checks=[VISIBLE], required=False),
     }
     launched = lambda df: df["status"].isin(["held", "launched"])  # noqa: E731
     checks = [
