@@ -311,3 +311,53 @@ def test_an_initiative_still_proposed_after_its_meeting_was_held_is_an_error(dat
     held = meetings[row["held_at"]]["start_date"]
     assert f"initiatives.csv:{i + 2}: status: 'proposed', but '{row['held_at']}'" in str(e.value)
     assert f"is on record as held on {held}" in str(e.value)
+
+
+# --- hostile input: text that would split lines, hide, or leave the data folder ------------------------
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\u2029", "\x85", "\u200b", "\U000e0041"])
+def test_an_invisible_mark_in_the_article_text_names_the_text_file_once(data_copy, mark):
+    row = next(r for r in article_rows(data_copy) if r["article_id"] == ARTICLE)
+    path = data_copy / row["text_file"]
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("Soviet Union")].count("\n") + 1
+    path.write_text(text.replace("Soviet Union", f"Soviet{mark}Union", 1), encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        read_article(load.load(data_copy), ARTICLE)
+    assert len(e.value.problems) == 1
+    assert str(e.value).endswith(
+        f"{row['text_file'].split('/')[-1]}:{line}: holds a control character or an invisible mark (U+{ord(mark):04X}: a control, separator or bidi character); remove it"
+    )
+
+
+def test_composed_and_decomposed_spellings_are_one_name(data_copy):
+    rows = read_rows(data_copy / "members.csv")
+    turkiye = next(r for r in rows if r["iso3"] == "TUR")
+    edit_row(
+        data_copy / "members.csv",
+        {"iso3": "TUR", "organisation": turkiye["organisation"]},
+        country="Tu\u0308rkiye",
+    )
+    d = load.load(data_copy)
+    assert set(d.members.loc[d.members["iso3"] == "TUR", "country"]) == {"Türkiye"}
+
+
+def test_a_table_linked_from_outside_the_data_folder_is_refused_unread(data_copy, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN-abc123\n", encoding="utf-8")
+    (data_copy / "themes.csv").unlink()
+    (data_copy / "themes.csv").symlink_to(secret)
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert "themes.csv: is a link to a file outside the data folder" in str(e.value)
+    assert "SECRET" not in str(e.value)
+
+
+def test_error_output_is_capped_with_a_count_of_the_rest():
+    from cicasco.errors import Problem
+
+    e = DataError([Problem("f.csv", i, "c", "bad") for i in range(1, 251)])
+    lines = str(e).splitlines()
+    assert len(lines) == DataError.SHOWN + 1 and lines[-1].startswith("... and 50 more problems")
+    assert len(e.problems) == 250

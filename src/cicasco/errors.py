@@ -25,9 +25,14 @@ class Problem:
 class DataError(ReportError):
     """One or more data files break their schema; str() lists every problem, one per line."""
 
+    SHOWN = 200  # lines printed at most: a file that breaks everywhere gives a page, not megabytes
+
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[: self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"... and {len(self.problems) - self.SHOWN} more problems (fix these first)")
+        super().__init__("\n".join(lines))
 
 
 class ParameterError(ReportError):

@@ -67,18 +67,21 @@ def read_text(path: Path) -> str:
         raise DataError(
             [Problem(shown, line, None, f"is not UTF-8 text (byte 0x{raw[e.start]:02x})")]
         ) from None
-    for n, ln in enumerate(text.splitlines(), 1):
-        if re.search(INVISIBLE, ln):
-            raise DataError(
-                [
-                    Problem(
-                        shown,
-                        n,
-                        None,
-                        "holds a control character or a bidirectional override (invisible; remove it)",
-                    )
-                ]
-            )
+    # searched in the whole text, not line by line: splitlines() itself splits at U+2028 and its kin
+    hidden = re.search(INVISIBLE, text)
+    if hidden:
+        n = text[: hidden.start()].count("\n") + 1
+        what = f"U+{ord(hidden.group()):04X}"
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    n,
+                    None,
+                    f"holds a control character or an invisible mark ({what}: a control, separator or bidi character); remove it",
+                )
+            ]
+        )
     if len([ln for ln in text.splitlines() if ln.strip()]) < 2:
         raise DataError(
             [Problem(shown, None, None, "has no paragraphs (expected a title line, then the body)")]

@@ -10,7 +10,9 @@ def hash_files(h: "hashlib._Hash", files: list[Path], base: Path | None = None) 
         name = f.relative_to(base).as_posix() if base and f.is_relative_to(base) else f.name
         h.update(name.encode() + b"\0")
         try:
-            h.update(f.read_bytes())
+            with f.open("rb") as stream:  # in blocks: a huge file is read, never held whole
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    h.update(block)
         except OSError:  # missing or unreadable: the loader names it; a digest must not stop first
             h.update(b"<missing>" if not f.exists() else b"<unreadable>")
         h.update(b"\0")

@@ -6,6 +6,7 @@ line is the line of the CSV file (the header is line 1), so an editor or a CI lo
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -55,6 +56,15 @@ BOOL_COLUMNS = {"meetings": ["online"], "chairmanships": ["counted"]}
 
 
 def _decode(path: Path, shown: str) -> str:
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+        # read nothing outside the data folder, and print none of it
+        raise DataError(
+            [
+                Problem(
+                    shown, None, None, "is a link to a file outside the data folder; copy the file in instead"
+                )
+            ]
+        )
     try:
         raw = path.read_bytes()
     except OSError as e:  # permissions, a device that fails: say so, with the file's name
@@ -71,7 +81,9 @@ def _decode(path: Path, shown: str) -> str:
             ]
         )
     try:
-        return raw.decode("utf-8-sig")  # a byte-order mark (as Excel writes) is accepted and dropped
+        # a byte-order mark (as Excel writes) is accepted and dropped; text is NFC, so one spelling of
+        # Türkiye (composed or decomposed) is one name
+        return unicodedata.normalize("NFC", raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise DataError([Problem(shown, line, None, f"is not UTF-8 text (byte {raw[e.start]:#04x})")]) from e

@@ -18,8 +18,8 @@ CACHE_DIR = ROOT / ".cache"
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the clone (or the working folder) when inside it, so
     messages read the same on every machine and an editor can open them from the clone."""
-    path = Path(path).resolve()
-    for base in (ROOT.resolve(), Path.cwd().resolve()):
+    path = Path(os.path.abspath(path))  # not resolved: a link is named by its own name, not its target's
+    for base in (ROOT.resolve(), Path.cwd().resolve(), Path(os.path.abspath(ROOT)), Path.cwd()):
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return path.as_posix()

@@ -16,7 +16,9 @@ from .vocab import DATE_RE, SLUG_RE
 # C0 controls other than tab and line breaks, DEL, the bidirectional embeddings, overrides and
 # isolates, and a byte-order mark inside the text: invisible characters that can make a cell display as
 # something other than what it holds.
-INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]"
+# control characters, C1 controls (NEL), zero-width characters, line and paragraph separators, bidi
+# overrides and isolates, a stray byte-order mark, and tag characters: none prints, several split lines
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 
 ROW_RULE_COLUMNS: dict[str, str] = {}  # a row rule's message -> the column it reports on
 
