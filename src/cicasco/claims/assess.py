@@ -21,8 +21,12 @@ def assess(
     """The claims with, as of `as_of`: `computed`, `evidence`, `readings` (verdicts under other readings
     of disputed facts), `reading` (the headline reading's label), `used_sources` and `rows` (the rows the
     check read); and on the latest data: `computed_latest`, `evidence_latest`, `readings_latest`,
-    `rows_latest`. `said_on` is the day the claims were
-    made (durations are measured to it; default `as_of`).
+    `rows_latest`. `said_on` is the day the claims were made (durations are measured to it; default
+    `as_of`).
+
+    Editorial judgement: where the claims file records an editor's verdict (`editor_verdict`, with its
+    reason), `computed` is that verdict, the one readers see, and `checked` is what the check alone says;
+    elsewhere the two are the same.
 
     The arguments were checked when the claims were loaded, so an error here is a bug in a check and
     surfaces with its traceback."""
@@ -38,19 +42,35 @@ def assess(
             row[f"rows{label}"] = res.rows
             if not label:
                 row["reading"], row["used_sources"] = res.reading, res.source_ids
+        row["checked"] = row["computed"]
+        judged = getattr(r, "editor_verdict", "")
+        if judged:
+            row["computed"] = judged
         out.append(row)
     return pd.DataFrame(out)
 
 
 def mismatches(assessed: pd.DataFrame) -> pd.DataFrame:
-    """Claims whose computed verdicts differ from the expected ones (as of the date; on the latest data)."""
+    """Claims whose checks' verdicts differ from the expected ones (as of the date; on the latest data).
+    An editor's recorded verdict is not a mismatch: the expected verdict is still the check's."""
     return assessed[
-        (assessed["computed"] != assessed["verdict"])
+        (assessed["checked"] != assessed["verdict"])
         | (assessed["computed_latest"] != assessed["verdict_latest"])
     ]
 
 
+def judged(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose editor's verdict differs from what the check alone says."""
+    return assessed[assessed["computed"] != assessed["checked"]]
+
+
 def what_we_found(r) -> str:
     """The one statement a reader gets for a claim: the check's evidence, then the editor's context
-    (the claims file's `finding`), which `consistency` holds to the rows the check read."""
-    return " ".join(t for t in (r.evidence, r.finding) if t)
+    (the claims file's `finding`), which `consistency` holds to the rows the check read; where the
+    editor rates the claim otherwise than the check, that comes first, with the reason."""
+    judgement = ""
+    if getattr(r, "checked", r.computed) != r.computed:
+        judgement = (
+            f"The data alone says {r.checked}; we rate it {r.computed} because {r.editor_reason.rstrip('.')}."
+        )
+    return " ".join(t for t in (judgement, r.evidence, r.finding) if t)

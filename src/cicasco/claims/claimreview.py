@@ -32,7 +32,7 @@ def review_body(r) -> str:
     """What we found, the headline reading where facts are disputed, and the verdict under the others."""
     text = what_we_found(r)
     if r.reading:
-        text += f" Rated {r.computed} {r.reading}"
+        text += f" Rated {getattr(r, 'checked', r.computed)} {r.reading}"
         text += "".join(f"; {x.verdict} {x.label}" for x in r.readings) + "."
     return text
 

@@ -153,13 +153,14 @@ def unrecorded(data: Dataset, article: Article, claims: pd.DataFrame) -> list[Pr
                     )
                 )
             verdict = new
-        if verdict != r.verdict:
+        now = r.editor_verdict or r.verdict  # the verdict readers see
+        if verdict != now:
             problems.append(
                 Problem(
                     shown,
                     r.line,
                     "verdict",
-                    f"{r.claim_id} was published as {verdict!r} and is now {r.verdict!r}, with no entry in changes.csv "
+                    f"{r.claim_id} was published as {verdict!r} and is now {now!r}, with no entry in changes.csv "
                     f"(add one: date, item 'claims {article.article_id} {r.claim_id}', field verdict, old and new value, why)",
                 )
             )

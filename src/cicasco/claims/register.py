@@ -92,8 +92,9 @@ def load_claims(data: Dataset, article: Article, validate: bool = True) -> pd.Da
     if problems:
         raise DataError(problems)
     df["paragraph"] = df["paragraph"].astype(int)
-    if "verdict_published" not in df:
-        df["verdict_published"] = ""
+    for optional in ("verdict_published", "editor_verdict", "editor_reason"):
+        if optional not in df:
+            df[optional] = ""
     df.attrs["file"] = shown  # where a failing check's message points
     df["args"] = args
     df["line"] = lines

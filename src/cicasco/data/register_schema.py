@@ -78,11 +78,25 @@ def claims_schema(source_ids, check_names: frozenset[str]) -> pa.DataFrameSchema
         "verdict_published": pa.Column(
             str, checks=[VISIBLE, one_of(VERDICTS, optional_=True)], required=False
         ),
+        # the editor's verdict where it differs from the check's, and why (shown beside the check's)
+        "editor_verdict": pa.Column(
+            str, checks=[VISIBLE, one_of(VERDICTS[:4], optional_=True)], required=False
+        ),
+        "editor_reason": pa.Column(str, checks=[VISIBLE], required=False),
         "finding": col(),  # the editor's context beside the check's evidence; an opinion's whole note
         "source_ids": col(SOURCE_IDS),
         "note": col(),
     }
     checks = [
+        row_rule(
+            "editor_reason",
+            "must say why the editor's verdict differs from the check's (and be empty without one)",
+            lambda df: (
+                (df["editor_verdict"].str.strip() == "") == (df["editor_reason"].str.strip() == "")
+                if "editor_verdict" in df and "editor_reason" in df
+                else pd.Series("editor_verdict" not in df and "editor_reason" not in df, index=df.index)
+            ),
+        ),
         row_rule(
             "finding",
             "an opinion needs a note on why it is not rated",

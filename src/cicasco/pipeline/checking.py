@@ -29,9 +29,9 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
         assessed = assess.assess(data, claims, day, said_on=art.date_published)
         shown = display_path(art.claims_file)
         for r in assess.mismatches(assessed).itertuples():
-            if r.computed != r.verdict:
+            if r.checked != r.verdict:
                 print(
-                    f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {day:%Y-%m-%d}, computed {r.computed!r} ({r.evidence})",
+                    f"{shown}:{r.line}: verdict: {r.claim_id} expected {r.verdict!r} as of {day:%Y-%m-%d}, computed {r.checked!r} ({r.evidence})",
                     file=sys.stderr,
                 )
             if r.computed_latest != r.verdict_latest:
@@ -43,9 +43,11 @@ def check_articles(data_dir, article: str = "all", as_of: str | None = None) -> 
         for p in disagree:
             print(p, file=sys.stderr)
         n_bad = len(assess.mismatches(assessed))
+        n_judged = len(assess.judged(assessed))
         print(
             f"{art_id}: {len(assessed)} claims in {shown} checked as of {day:%Y-%m-%d}; {n_bad} verdict(s) differ from expected; "
-            f"{len(disagree)} finding(s) or logged change(s) disagree with the data"
+            f"{len(disagree)} finding(s) or logged change(s) disagree with the data; "
+            f"{n_judged} editor's verdict(s) recorded against the check's"
         )
         differ += n_bad + len(disagree)
         total += len(assessed)

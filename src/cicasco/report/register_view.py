@@ -53,7 +53,9 @@ def card(r, data_end: str, notes: dict | None = None) -> Markup:
         if r.reading:
             others = "; ".join(f"{x.verdict} {x.label}" for x in r.readings)
             parts.append(
-                Markup('<p class="reading">Rated {} {}; {}.</p>').format(r.computed, r.reading, others)
+                Markup('<p class="reading">The check rates it {} {}; {}.</p>').format(
+                    r.checked, r.reading, others
+                )
             )
         parts.append(
             Markup("<p><strong>What we found:</strong> {} {}</p>").format(
