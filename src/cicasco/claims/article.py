@@ -9,6 +9,7 @@ import pandas as pd
 from ..data.load import Dataset
 from ..data.paths import display_path
 from ..data.rules import INVISIBLE
+from ..data.vocab import UNSIGNED
 from ..errors import DataError, ParameterError, Problem
 
 # A full stop after these does not end a sentence ("St. Petersburg").
@@ -33,6 +34,16 @@ class Article:
     source_ids: str
     review_first_published: pd.Timestamp = pd.NaT  # the fact-check's first publication; NaT before it
     review_updated: pd.Timestamp = pd.NaT
+    kind: str = ""  # news, opinion or analysis
+
+    @property
+    def signed(self) -> bool:
+        return self.author.strip() not in UNSIGNED
+
+    @property
+    def byline(self) -> str:
+        """'Zaman Bajwa, The Nation' or, unsigned, 'unsigned, eurasia.ro': how the report names its source."""
+        return f"{self.author}, {self.outlet}" if self.signed else f"unsigned, {self.outlet}"
 
 
 def _inside(data_dir: Path, name: str, line: int, column: str) -> Path:
@@ -117,6 +128,7 @@ def read_article(data: Dataset, article_id: str) -> Article:
         r["source_ids"],
         r.get("review_first_published", pd.NaT),
         r.get("review_updated", pd.NaT),
+        r.get("kind", ""),
     )
 
 

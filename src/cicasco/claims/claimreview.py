@@ -11,7 +11,7 @@ import json
 import pandas as pd
 
 from ..data.load import Dataset
-from ..data.vocab import OPINION, RATED
+from ..data.vocab import OPINION, RATED, UNSIGNED
 from . import corrections
 from .article import Article
 from .assess import what_we_found
@@ -26,6 +26,18 @@ def _rating(verdict: str) -> dict:
             ratingValue=RATED[verdict], bestRating=max(RATED.values()), worstRating=min(RATED.values())
         )
     return rating
+
+
+# schema.org's type for each kind of article (an unsaid kind is an Article)
+APPEARANCE = {"news": "NewsArticle", "opinion": "OpinionNewsArticle", "analysis": "AnalysisNewsArticle"}
+
+
+def claim_author(article: Article) -> dict:
+    """Who made the claim: the article's writer, or, for an unsigned article, its publisher (never a
+    person named "Unsigned")."""
+    if article.author.strip() in UNSIGNED:
+        return {"@type": "Organization", "name": article.outlet}
+    return {"@type": "Person", "name": article.author}
 
 
 def review_body(r) -> str:
@@ -66,10 +78,10 @@ def claim_reviews(
                 "reviewRating": _rating(r.computed),
                 "itemReviewed": {
                     "@type": "Claim",
-                    "author": {"@type": "Person", "name": article.author},
+                    "author": claim_author(article),
                     "datePublished": f"{article.date_published:%Y-%m-%d}",
                     "appearance": {
-                        "@type": "OpinionNewsArticle",
+                        "@type": APPEARANCE.get(article.kind, "Article"),
                         "url": article.url,
                         "headline": article.title,
                         "datePublished": f"{article.date_published:%Y-%m-%d}",

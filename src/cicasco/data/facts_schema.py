@@ -74,3 +74,32 @@ def changes_schema(source_ids) -> pa.DataFrameSchema:
         "source_ids": col(SOURCE_IDS),  # what settled it (for an editorial change, the article itself)
     }
     return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
+
+
+DOCUMENT_KINDS = (
+    "charter",
+    "declaration",
+    "statement",
+    "agreement",
+    "convention",
+    "strategy",
+    "programme",
+    "decision",
+    "other",
+)
+
+
+def documents_schema(source_ids) -> pa.DataFrameSchema:
+    """Documents adopted at a meeting: what a claim such as "the summit adopted the Astana Declaration"
+    is checked against (the `document_adopted` check)."""
+    columns = {
+        "document_id": col(SLUG, UNIQUE),
+        "name": col(NON_EMPTY),
+        "organisation": col(one_of(ORGANISATIONS)),
+        "kind": col(one_of(DOCUMENT_KINDS)),
+        "meeting_id": col(),  # the meeting that adopted it (a row of meetings.csv), where one did
+        "date": col(date_check()),
+        "note": col(),
+        "source_ids": col(SOURCE_IDS),
+    }
+    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))

@@ -27,6 +27,7 @@ PRINTED = {
     "quantities": ("measure", "unit"),
     "articles": ("title", "author", "outlet"),
     "changes": ("what_was_wrong",),
+    "documents": ("name",),
 }
 
 

@@ -25,6 +25,16 @@ def problems(
                     )
                 )
     problems += _held_at(tables, lines, shown)
+    docs, meetings = tables.get("documents"), tables.get("meetings")
+    if docs is not None and meetings is not None:
+        known = set(meetings["meeting_id"])
+        problems += [
+            Problem(
+                shown["documents"], lines["documents"][i], "meeting_id", f"{m!r} is not a meeting of the data"
+            )
+            for i, m in enumerate(docs["meeting_id"])
+            if m and m not in known
+        ]
     return problems
 
 

@@ -29,10 +29,11 @@ TABLE_FILES = {
     "quantities": "quantities.csv",
     "themes": "themes.csv",
     "changes": "changes.csv",
+    "documents": "documents.csv",
 }
 # Columns a file may leave out (added later; older files keep working): filled with "" when absent.
 OPTIONAL_COLUMNS = {
-    "articles": ("body_ends_before", "review_first_published", "review_updated"),
+    "articles": ("body_ends_before", "review_first_published", "review_updated", "kind"),
     "initiatives": ("chair_term_start", "held_at"),
     "sources": ("date_checked",),
 }
@@ -46,6 +47,7 @@ DATE_COLUMNS = {
     "statements": ["date"],
     "quantities": ["date"],
     "changes": ["date"],
+    "documents": ["date"],
 }
 YEAR_COLUMNS = {
     "initiatives": ["year_proposed", "year_launched"],
@@ -164,6 +166,7 @@ class Dataset:
     quantities: pd.DataFrame | None = None
     themes: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+    documents: pd.DataFrame | None = None
 
     def loaded(self) -> dict[str, pd.DataFrame]:
         return {

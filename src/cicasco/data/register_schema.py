@@ -17,7 +17,7 @@ from .rules import (
     one_of,
     row_rule,
 )
-from .vocab import CLAIM_KINDS, VERDICTS
+from .vocab import ARTICLE_KINDS, CLAIM_KINDS, VERDICTS
 
 
 def articles_schema(source_ids) -> pa.DataFrameSchema:
@@ -34,6 +34,8 @@ def articles_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
         "body_ends_before": pa.Column(str, checks=[VISIBLE], required=False),  # the byline's first words
+        # news, opinion or analysis: what kind of article the claims appeared in (empty: not said)
+        "kind": pa.Column(str, checks=[VISIBLE, one_of(ARTICLE_KINDS, optional_=True)], required=False),
         # The fact-check's own publication record: empty until it is first published.
         "review_first_published": pa.Column(
             str, checks=[VISIBLE, date_check(optional_=True)], required=False

@@ -270,7 +270,13 @@ def validate(df: pd.DataFrame, lines: list[int], sch: pa.DataFrameSchema, shown:
     return sorted(found.values(), key=lambda p: (p.line or 0, p.column or ""))
 
 
-from .facts_schema import changes_schema, quantities_schema, statements_schema, themes_schema  # noqa: E402,F401
+from .facts_schema import (  # noqa: E402,F401
+    changes_schema,
+    documents_schema,
+    quantities_schema,
+    statements_schema,
+    themes_schema,
+)
 from .register_schema import articles_schema, claims_schema  # noqa: E402,F401
 
 

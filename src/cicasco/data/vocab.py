@@ -1,6 +1,8 @@
 """The controlled vocabularies of the data files (no heavy imports: the analysis modules use them)."""
 
 ORGANISATIONS = ("SCO", "CICA")
+ARTICLE_KINDS = ("news", "opinion", "analysis")
+UNSIGNED = ("", "Unsigned", "unsigned")  # an article's author cell for an article with no byline
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

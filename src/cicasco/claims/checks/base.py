@@ -69,6 +69,9 @@ ID_ARGUMENTS = {
     "initiative_id": (("initiatives", "initiative_id"),),
     "statement_id": (("statements", "statement_id"),),
     "fact_id": (("quantities", "fact_id"),),
+    "was_fact_id": (("quantities", "fact_id"),),
+    "document_id": (("documents", "document_id"),),
+    "meeting_id": (("meetings", "meeting_id"),),
 }
 
 
@@ -128,7 +131,10 @@ def as_of_view(data: Dataset, day: pd.Timestamp) -> Dataset:
     mem = data.members
     if mem is not None:
         mem = mem[mem["year_joined"].isna() | (mem["year_joined"] <= day.year)]
-    return data.with_tables(chairmanships=c, meetings=m, events=e, initiatives=i, members=mem)
+    d = data.documents
+    if d is not None:
+        d = d[d["date"] <= day]
+    return data.with_tables(chairmanships=c, meetings=m, events=e, initiatives=i, members=mem, documents=d)
 
 
 LAUNCHED = ("held", "launched", "ongoing")
@@ -139,15 +145,68 @@ def launched_by(r, day: pd.Timestamp) -> bool:
     return r["status"] in LAUNCHED and pd.notna(r["year_launched"]) and int(r["year_launched"]) <= day.year
 
 
+def event_or_meeting(data: Dataset, event_id: str) -> tuple[str, pd.DataFrame, str, pd.Timestamp]:
+    """(table, rows, name, start) of an event or a meeting id."""
+    ev = data.events[data.events["event_id"] == event_id]
+    if not ev.empty:
+        return "events", ev, ev.iloc[0]["name"], ev.iloc[0]["start_date"]
+    m = data.meetings[data.meetings["meeting_id"] == event_id]
+    if not m.empty:
+        r = m.iloc[0]
+        label = f"the {r['organisation']} {r['kind'].replace('_', '-')} meeting in {r['city'] or 'an unrecorded place'}"
+        return "meetings", m, label, r["start_date"]
+    return "events", ev, "", pd.NaT
+
+
+def fact_row(data: Dataset, event_id: str) -> tuple[str, pd.DataFrame, dict | None]:
+    """An event or a meeting as one record, whichever table the id names (validation accepts both):
+    (table, its rows, {name, start, end, city, iso3, status, actor}), or None where it is not on record."""
+    ev = data.events[data.events["event_id"] == event_id] if data.events is not None else None
+    if ev is not None and not ev.empty:
+        r = ev.iloc[0]
+        return (
+            "events",
+            ev,
+            {
+                "name": r["name"],
+                "start": r["start_date"],
+                "end": r.get("end_date", pd.NaT),
+                "city": r["city"],
+                "iso3": r["country_iso3"],
+                "status": r["status"],
+                "actor": r["actor"],
+            },
+        )
+    m = data.meetings[data.meetings["meeting_id"] == event_id] if data.meetings is not None else None
+    if m is not None and not m.empty:
+        table, rows, label, start = event_or_meeting(data, event_id)
+        r = m.iloc[0]
+        return (
+            "meetings",
+            m,
+            {
+                "name": label[:1].upper() + label[1:],
+                "start": start,
+                "end": r.get("end_date", pd.NaT),
+                "city": r["city"],
+                "iso3": r["host_iso3"],
+                "status": r["status"],
+                "actor": "",
+            },
+        )
+    return "events", data.events.iloc[0:0] if data.events is not None else pd.DataFrame(), None
+
+
 # --- words for evidence: what a reader sees --------------------------------------------------------
 
 
 def name(data: Dataset, iso3: str) -> str:
     """A country's name as the report writes it everywhere: the members table's, else ISO's."""
-    if data.members is not None:
-        names = data.members.loc[data.members["iso3"] == iso3, "country"]
-        if len(names):
-            return names.iloc[0]
+    for table in (data.members, data.chairmanships):  # the as-of view may hold no row of a later member
+        if table is not None:
+            names = table.loc[table["iso3"] == iso3, "country"]
+            if len(names):
+                return names.iloc[0]
     c = pycountry.countries.get(alpha_3=str(iso3))
     return getattr(c, "common_name", None) or getattr(c, "name", str(iso3))
 

@@ -15,6 +15,7 @@ from .base import (
     Result,
     check,
     day,
+    event_or_meeting,
     fold_city,
     month_words,
     name,
@@ -117,25 +118,12 @@ def term_start(
     return Result(verdict, evidence + ".", [("chairmanships", in_year if not not_first else mine)])
 
 
-def _event_or_meeting(data: Dataset, event_id: str) -> tuple[str, pd.DataFrame, str, pd.Timestamp]:
-    """(table, rows, name, start) of an event or a meeting id."""
-    ev = data.events[data.events["event_id"] == event_id]
-    if not ev.empty:
-        return "events", ev, ev.iloc[0]["name"], ev.iloc[0]["start_date"]
-    m = data.meetings[data.meetings["meeting_id"] == event_id]
-    if not m.empty:
-        r = m.iloc[0]
-        label = f"the {r['organisation']} {r['kind'].replace('_', '-')} meeting in {r['city'] or 'an unrecorded place'}"
-        return "meetings", m, label, r["start_date"]
-    return "events", ev, "", pd.NaT
-
-
 @check
 def chair_during_event(
     data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, event_id: str
 ) -> Result:
     """Did the state chair the organisation when the event (or meeting) took place?"""
-    table, ev, what, start = _event_or_meeting(data, event_id)
+    table, ev, what, start = event_or_meeting(data, event_id)
     if ev.empty or pd.isna(start):
         return Result(UNVERIFIABLE, f"The event is not on record by {day(as_of)}.")
     running = chairs.chair_on(data.chairmanships, organisation, start)

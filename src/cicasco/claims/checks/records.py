@@ -13,6 +13,7 @@ from .base import (
     Result,
     check,
     day,
+    fact_row,
     fold_city,
     initiative_words,
     launched_by,
@@ -35,13 +36,15 @@ def years_between(
 ) -> Result:
     """Is the claimed span right? Measured in completed years from the event to the day the claim was
     made (data/README.md, "Reference dates"), under the numeric rule of `within`."""
-    ev = _row(data.events, "event_id", from_event_id)
-    if ev.empty:
+    table, ev, e = fact_row(data, from_event_id)
+    if e is None:
         return Result(UNVERIFIABLE, f"The starting event is not on record by {day(as_of)}.")
-    start, end = ev.iloc[0]["start_date"], pd.Timestamp(said_on) if said_on is not None else as_of
+    start, end = e["start"], pd.Timestamp(said_on) if said_on is not None else as_of
     years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-    evidence = f"From {day(start)} ({ev.iloc[0]['name']}) to {day(end)}: {years} completed years; the claim says {expected}."
-    return Result(within(expected, years), evidence, [("events", ev)])
+    evidence = (
+        f"From {day(start)} ({e['name']}) to {day(end)}: {years} completed years; the claim says {expected}."
+    )
+    return Result(within(expected, years), evidence, [(table, ev)])
 
 
 @check
@@ -99,10 +102,15 @@ def initiative_held(
 
 @check
 def plan_on_record(
-    data: Dataset, as_of: pd.Timestamp, statement_id: str, initiative_id: str | None = None
+    data: Dataset,
+    as_of: pd.Timestamp,
+    statement_id: str,
+    initiative_id: str | None = None,
+    overstates: str | None = None,
 ) -> Result:
     """A claim about a plan: was the plan public, in a recorded statement, by the assessment date? Whether
-    it then happened is told beside the verdict, not in it."""
+    it then happened is told beside the verdict, not in it. Where the claim says more than the plan
+    (`overstates`: what it adds, in words), the plan on record makes it partly accurate."""
     s = _row(data.statements, "statement_id", statement_id)
     i = _row(data.initiatives, "initiative_id", initiative_id) if initiative_id else None
     rows = [("statements", s)] + ([("initiatives", i)] if i is not None else [])
@@ -125,6 +133,10 @@ def plan_on_record(
     evidence = sentence(f"{r['actor']} announced it on {day(r['date'])}: “{r['english'] or r['words']}”")
     if i is not None and not i.empty:
         evidence += f" What happened next: {outcome(data, i.iloc[0])}."
+    if overstates:
+        return Result(
+            PARTLY, evidence + f" The claim says more than the plan did: {sentence(overstates)}", rows
+        )
     return Result(ACCURATE, evidence, rows)
 
 
@@ -156,13 +168,12 @@ def statement_made(
     data: Dataset, as_of: pd.Timestamp, event_id: str, year: int | None = None, month: int | None = None
 ) -> Result:
     """Is the statement on record, and was it made when the claim says?"""
-    ev = _row(data.events, "event_id", event_id)
-    if ev.empty:
+    table, ev, e = fact_row(data, event_id)
+    if e is None:
         return Result(UNVERIFIABLE, f"The statement is not on record by {day(as_of)}.")
-    e, rows = ev.iloc[0], [("events", ev)]
-    d = e["start_date"]
+    rows, d = [(table, ev)], e["start"]
     who = "" if str(e["actor"]).split(" (")[0] in e["name"] else f"{e['actor']}: "  # no name said twice
-    evidence = f"{who}{e['name']}, on {span(d, e.get('end_date'))}" + (
+    evidence = f"{who}{e['name']}, on {span(d, e['end'])}" + (
         f" in {e['city']}" if e["city"] and e["city"] not in e["name"] else ""
     )
     if year is None or (d.year == year and (not month or d.month == month)):
@@ -180,27 +191,25 @@ def event_recorded(
     city: str | None = None,
     year: int | None = None,
 ) -> Result:
-    """Is the event (or fact) on record as confirmed, with the given country, city and year?"""
-    ev = _row(data.events, "event_id", event_id)
-    if ev.empty:
+    """Is the event, meeting or fact on record as confirmed, with the given country, city and year?"""
+    table, ev, e = fact_row(data, event_id)
+    if e is None:
         return Result(UNVERIFIABLE, f"The event is not on record by {day(as_of)}.")
-    e, rows = ev.iloc[0], [("events", ev)]
-    when = f", on {span(e['start_date'], e.get('end_date'))}" if pd.notna(e["start_date"]) else ""
+    rows = [(table, ev)]
+    when = f", on {span(e['start'], e['end'])}" if pd.notna(e["start"]) else ""
     where = f", {e['city']}" if e["city"] and e["city"] not in e["name"] else ""
     evidence = f"{e['name']}{where}{when}"
     if e["status"] == "unconfirmed":
         return Result(UNVERIFIABLE, evidence + "; not confirmed by the sources found.", rows)
     wrong = []
-    if country_iso3 and e["country_iso3"] != country_iso3:
+    if country_iso3 and e["iso3"] != country_iso3:
         wrong.append(
-            f"the country is {name(data, e['country_iso3']) if e['country_iso3'] else 'not recorded'}, not {name(data, country_iso3)}"
+            f"the country is {name(data, e['iso3']) if e['iso3'] else 'not recorded'}, not {name(data, country_iso3)}"
         )
     if city and fold_city(e["city"]) != fold_city(city):
         wrong.append(f"the city is {e['city'] or 'not recorded'}, not {city}")
-    if year and (pd.isna(e["start_date"]) or e["start_date"].year != year):
-        wrong.append(
-            f"the year is {e['start_date'].year if pd.notna(e['start_date']) else 'not recorded'}, not {year}"
-        )
+    if year and (pd.isna(e["start"]) or e["start"].year != year):
+        wrong.append(f"the year is {e['start'].year if pd.notna(e['start']) else 'not recorded'}, not {year}")
     if wrong:
         return Result(INACCURATE, evidence + "; " + "; ".join(wrong) + ".", rows)
     return Result(ACCURATE, evidence + ".", rows)
@@ -240,25 +249,6 @@ def theme(data: Dataset, as_of: pd.Timestamp, organisation: str, iso3: str, them
     share = len(set(claimed) & set(_words(best["theme"]))) / max(1, len(set(claimed)))
     verdict = PARTLY if share >= 0.5 else INACCURATE
     return Result(verdict, f"The official theme was “{best['theme']}”.", [("themes", mine)])
-
-
-@check
-def quantity(
-    data: Dataset, as_of: pd.Timestamp, fact_id: str, claimed: float, tolerance: float = 0.05
-) -> Result:
-    """Is the claimed number right? Compared with the sourced quantity under the numeric rule of
-    `within` (data/README.md, "Numbers"): within the tolerance accurate, within three times it partly."""
-    q = _row(data.quantities, "fact_id", fact_id)
-    if q.empty or q.iloc[0]["date"] > as_of:
-        return Result(UNVERIFIABLE, f"The figure is not on record by {day(as_of)}.", [("quantities", q)])
-    r = q.iloc[0]
-    value = float(r["value"])
-    shown = f"{value:g}"
-    return Result(
-        within(float(claimed), value, tolerance),
-        f"{r['measure'][:1].upper()}{r['measure'][1:]}: {shown} {r['unit']} ({day(r['date'])}); the claim says {float(claimed):g}.",
-        [("quantities", q)],
-    )
 
 
 @check
