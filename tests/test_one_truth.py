@@ -88,20 +88,12 @@ def test_written_dates_reads_spans_months_and_iso_dates():
 # --- the data's own rows agree with each other ---------------------------------------------------------
 
 
-def test_an_initiative_proposed_with_a_launch_year_is_an_error(data_copy):
+@pytest.mark.parametrize(("status", "year_launched"), [("proposed", "2024"), ("held", "")])
+def test_an_initiatives_status_and_launch_year_must_agree(data_copy, status, year_launched):
+    """Proposed with a launch year, or held without one, is an error on the row's status."""
     rows = read_rows(data_copy / "initiatives.csv")
-    i = next(i for i, r in enumerate(rows) if r["status"] == "proposed")
-    rows[i]["year_launched"] = "2024"
-    write_rows(data_copy / "initiatives.csv", rows)
-    with pytest.raises(DataError) as e:
-        load.load(data_copy)
-    assert f"initiatives.csv:{i + 2}: status:" in str(e.value)
-
-
-def test_an_initiative_held_without_a_launch_year_is_an_error(data_copy):
-    rows = read_rows(data_copy / "initiatives.csv")
-    i = next(i for i, r in enumerate(rows) if r["status"] == "held")
-    rows[i]["year_launched"] = ""
+    i = next(i for i, r in enumerate(rows) if r["status"] == status)
+    rows[i]["year_launched"] = year_launched
     write_rows(data_copy / "initiatives.csv", rows)
     with pytest.raises(DataError) as e:
         load.load(data_copy)
@@ -361,3 +353,11 @@ def test_error_output_is_capped_with_a_count_of_the_rest():
     lines = str(e).splitlines()
     assert len(lines) == DataError.SHOWN + 1 and lines[-1].startswith("... and 50 more problems")
     assert len(e.problems) == 250
+
+
+def test_an_address_is_shown_without_tracking_parameters_and_linked_as_read():
+    from cicasco.report.citations import shown_url
+
+    read = "https://example.org/news/?id=7&utm_source=rss&utm_campaign=sco-adopts-x"
+    assert shown_url(read) == "https://example.org/news/?id=7"
+    assert shown_url("https://example.org/a") == "https://example.org/a"

@@ -53,6 +53,16 @@ def number(page: str, sources: pd.DataFrame) -> tuple[str, list[dict]]:
     return str(soup), refs
 
 
+def shown_url(url: str) -> str:
+    """The address as a reader reads it: without the tracking parameters (utm_…) some sites append; the
+    link itself is the address as read."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("utm_")]
+    return urlunsplit(parts._replace(query=urlencode(query))) if parts.query else url
+
+
 def _entry(soup: BeautifulSoup, r: dict):
     """One reference: publisher. Title. Published date. Address (read on …, or not found again when
     checked on …)."""
@@ -66,7 +76,7 @@ def _entry(soup: BeautifulSoup, r: dict):
         li.append(f" Published {r['published']}.")
     li.append(" ")
     a = soup.new_tag("a", attrs={"href": r["url"]})
-    a.string = r["url"]
+    a.string = shown_url(r["url"])
     li.append(a)
     li.append(
         f" (read {r['read']})." if r["refound"] else f" (not found again when checked on {r['checked']})."
