@@ -39,46 +39,38 @@ def _relevant(c: corrections.Change, article: Article | None) -> bool:
     return not c.article_id if article is None else c.article_id in ("", article.article_id)
 
 
+def _entry(data: Dataset, c: corrections.Change) -> dict:
+    """One logged change as the section lists it: date, what changed (in words), why, citations."""
+    what = Markup("{}: {} changed.").format(_item_words(data, c), c.field_words())
+    return {"date": day(c.date), "what": what, "why": c.why, "cites": cite(c.source_ids), "anchor": ""}
+
+
 def changes_for(data: Dataset, article: Article | None) -> dict:
     """What the corrections section shows: `published` and `updated` (words), `verdicts` (corrected
-    verdicts since publication), `other` (other changes since then) and `before` (the revision history
-    before publication), each item with date, what, why and citations."""
+    verdicts since publication, the first of each claim anchored for its card's link), `other` (other
+    changes since then) and `before` (the revision history before publication)."""
     log = [c for c in corrections.read(data) if _relevant(c, article)]
     first = corrections.published(article) if article is not None else None
-    after = [c for c in log if first is None or c.date >= first]
+    updated = article.review_updated if article is not None else pd.NaT
     out = {
         "published": day(first) if first is not None else "",
-        "updated": day(article.review_updated)
-        if article is not None and pd.notna(article.review_updated)
-        else "",
+        "updated": "" if pd.isna(updated) else day(updated),
         "verdicts": [],
         "other": [],
-        "before": [],
+        "before": [_entry(data, c) for c in log if first is not None and c.date < first],
     }
-    anchored: set[str] = set()
-    for c in after:
-        entry = {"date": day(c.date), "why": c.why, "cites": cite(c.source_ids), "anchor": ""}
+    for c in (c for c in log if first is None or c.date >= first):
+        entry = _entry(data, c)
         if c.verdict and c.claim_id:
-            entry["anchor"] = "" if c.claim_id in anchored else f"corr-{c.claim_id}"
-            anchored.add(c.claim_id)
             old, new = c.verdict
+            anchored = any(e["anchor"] == f"corr-{c.claim_id}" for e in out["verdicts"])
+            entry["anchor"] = "" if anchored else f"corr-{c.claim_id}"
             entry["what"] = Markup("{}: verdict changed from {} to {}.").format(
                 claim_link(c.claim_id), badge(old), badge(new)
             )
             out["verdicts"].append(entry)
         else:
-            entry["what"] = Markup("{}: {} changed.").format(_item_words(data, c), c.field_words())
             out["other"].append(entry)
-    out["before"] = [
-        {
-            "date": day(c.date),
-            "what": Markup("{}: {} changed.").format(_item_words(data, c), c.field_words()),
-            "why": c.why,
-            "cites": cite(c.source_ids),
-        }
-        for c in log
-        if first is not None and c.date < first
-    ]
     return out
 
 
