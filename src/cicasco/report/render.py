@@ -117,6 +117,7 @@ def page(notebooks: list[tuple[str, nbformat.NotebookNode]], front: Front, revie
         toc=toc,
         sections=[Markup(s.body) for s in sections],
         css=Markup(_asset("report.css")),
+        print_css=Markup(_asset("print.css")),
         jsonld=jsonld,
         n_sections=len(sections),
     )
@@ -146,9 +147,8 @@ def write_pdf(html: str, path: Path, front: Front | None = None) -> None:
     fetcher = weasyprint.urls.URLFetcher(
         allowed_protocols={"data"}
     )  # embedded images only; never the network
-    # The print sheet goes in as the page's last author style, so it overrides the screen sheet (given
-    # as `stylesheets=` it would be a user sheet, which every author rule beats). The HTML file on
-    # disk never carries it.
-    printed = html.replace("</head>", f"<style>{_asset('print.css')}</style></head>", 1)
-    doc = weasyprint.HTML(string=printed, base_url=None, url_fetcher=fetcher)
+    # The print sheet is in the page itself, after the screen sheet, for print media: it overrides the
+    # screen sheet here and when a reader prints the page from a browser (as a `stylesheets=` argument it
+    # would be a user sheet, which every author rule beats). Nothing edits the finished page.
+    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
     doc.write_pdf(path, pdf_tags=True, uncompressed_pdf=False)
