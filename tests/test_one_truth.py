@@ -361,3 +361,49 @@ def test_an_address_is_shown_without_tracking_parameters_and_linked_as_read():
     read = "https://example.org/news/?id=7&utm_source=rss&utm_campaign=sco-adopts-x"
     assert shown_url(read) == "https://example.org/news/?id=7"
     assert shown_url("https://example.org/a") == "https://example.org/a"
+
+
+def test_a_control_character_in_a_header_is_named_not_printed(data_copy):
+    path = data_copy / "themes.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("theme,", "the\x00me,", 1), encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    message = str(e.value)
+    assert "\x00" not in message
+    assert (
+        "themes.csv:1: the header's column name 'the\\x00me' holds a control character; remove it" in message
+    )
+
+
+def test_stacked_combining_marks_are_refused(data_copy):
+    row = read_rows(data_copy / "events.csv")[0]
+    line = edit_row(
+        data_copy / "events.csv", {"event_id": row["event_id"]}, city="Alma" + "\u0301" * 30 + "ty"
+    )
+    with pytest.raises(DataError) as e:
+        load.load(data_copy)
+    assert f"events.csv:{line}: city:" in str(e.value) and "stack of four or more combining marks" in str(
+        e.value
+    )
+    edit_row(data_copy / "events.csv", {"event_id": row["event_id"]}, city="Almatý")  # one mark is a letter's
+    load.load(data_copy)
+
+
+@pytest.mark.integration  # prints a PDF
+def test_a_long_unbroken_name_wraps_and_every_column_prints(tmp_path):
+    from pypdf import PdfReader
+
+    from cicasco.report import render
+    from cicasco.report.text import table
+
+    heads = ["Initiative", "Chair term", "Domain", "Proposed by", "Launched in", "Status"]
+    df = pd.DataFrame([["x" * 2000, "SCO 2023–24", "security", "Kazakhstan", "2024", "held"]], columns=heads)
+    html = (
+        "<!DOCTYPE html><html lang='en'><head><title>t</title>"
+        f"<style>{render._asset('report.css')}</style><style media='print'>{render._asset('print.css')}</style>"
+        f"</head><body><main>{table(df, caption='Initiatives').data}</main></body></html>"
+    )
+    render.write_pdf(html, tmp_path / "t.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "t.pdf").pages)
+    assert all(h in text for h in heads[1:]), text[-300:]

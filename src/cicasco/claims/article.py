@@ -8,8 +8,7 @@ import pandas as pd
 
 from ..data.load import Dataset
 from ..data.paths import display_path
-from ..data.rules import INVISIBLE
-from ..data.vocab import UNSIGNED
+from ..data.vocab import INVISIBLE, UNSIGNED
 from ..errors import DataError, ParameterError, Problem
 
 # A full stop after these does not end a sentence ("St. Petersburg").

@@ -6,6 +6,7 @@ line is the line of the CSV file (the header is line 1), so an editor or a CI lo
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 from ..errors import DataError, Problem
 from .digest import fingerprint
 from .paths import DATA_DIR, display_path
+from .vocab import INVISIBLE
 
 # Files every report reads, and the tables they hold, in load order (sources first: others refer to it).
 TABLE_FILES = {
@@ -118,6 +120,18 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     ]
     if problems:
         raise DataError(problems)
+    hidden = [h for h in header if re.search(INVISIBLE.replace("\\ufeff", ""), h)]
+    if hidden:  # a control character in a column's name: named by its repr, never printed raw
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    f"the header's column name {hidden[0]!r} holds a control character; remove it",
+                )
+            ]
+        )
     bom = [h for h in header if "\ufeff" in h]
     if bom:  # a second byte-order mark (the file saved twice as UTF-8 with BOM): invisible in an editor
         name = bom[0].replace("\ufeff", "")

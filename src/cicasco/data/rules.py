@@ -11,14 +11,7 @@ import pandera.pandas as pa
 import pycountry
 
 from .ids import slugify, split_ids
-from .vocab import DATE_RE, SLUG_RE
-
-# C0 controls other than tab and line breaks, DEL, the bidirectional embeddings, overrides and
-# isolates, and a byte-order mark inside the text: invisible characters that can make a cell display as
-# something other than what it holds.
-# control characters, C1 controls (NEL), zero-width characters, line and paragraph separators, bidi
-# overrides and isolates, a stray byte-order mark, and tag characters: none prints, several split lines
-INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+from .vocab import DATE_RE, INVISIBLE, SLUG_RE
 
 ROW_RULE_COLUMNS: dict[str, str] = {}  # a row rule's message -> the column it reports on
 
@@ -84,9 +77,18 @@ NOT_FUTURE = pa.Check(
 )
 
 
+# four or more combining marks on one letter: no language needs them, and they smear over the lines
+# above and below ("Zalgo" text)
+STACKED = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{4,}"
+UNSTACKED = pa.Check(
+    lambda s: ~s.str.contains(STACKED, regex=True),
+    error="holds a stack of four or more combining marks on one letter (remove them)",
+)
+
+
 def col(*checks: pa.Check) -> pa.Column:
-    """A text column: every cell visible text, then the given rules."""
-    return pa.Column(str, checks=[VISIBLE, *checks], nullable=False, coerce=False)
+    """A text column: every cell visible text without stacked marks, then the given rules."""
+    return pa.Column(str, checks=[VISIBLE, UNSTACKED, *checks], nullable=False, coerce=False)
 
 
 def row_rule(column: str, message: str, rule) -> pa.Check:

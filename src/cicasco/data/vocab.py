@@ -5,6 +5,9 @@ ARTICLE_KINDS = ("news", "opinion", "analysis")
 UNSIGNED = ("", "Unsigned", "unsigned")  # an article's author cell for an article with no byline
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# control characters, C1 controls (NEL), zero-width characters, line and paragraph separators, bidi
+# overrides and isolates, a stray byte-order mark, and tag characters: none prints, several split lines
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 
 # The verdicts, spelt once. The rating scale (report text, ClaimReview ratingValue) is defined beside them.
 ACCURATE, PARTLY, INACCURATE, UNVERIFIABLE, OPINION = (
