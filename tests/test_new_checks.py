@@ -113,7 +113,7 @@ def test_documents_adopted_at_a_meeting():
     r = run("document_adopted", document_id="decl", meeting_id="m-astana", year=2024)
     assert (r.verdict, r.evidence) == (
         "accurate",
-        "The Astana Declaration was adopted at the SCO heads-of-state meeting in Astana on 4 July 2024.",
+        "Astana Declaration: adopted at the SCO heads-of-state meeting in Astana on 4 July 2024.",
     )
     elsewhere = run("document_adopted", document_id="decl", meeting_id="m-delhi")
     assert elsewhere.verdict == "partly accurate"

@@ -65,7 +65,7 @@ def document_adopted(
         table, m, label, _ = event_or_meeting(data, r["meeting_id"])
         rows.append((table, m))
         where = f" at {label}"
-    evidence = f"The {r['name']} was adopted{where} on {day(r['date'])}"
+    evidence = f"{r['name']}: adopted{where} on {day(r['date'])}"  # no verb to agree with a plural name
     wrong = []
     if meeting_id and r["meeting_id"] != meeting_id:
         _, _, claimed, _ = event_or_meeting(data, meeting_id)
