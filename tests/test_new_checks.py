@@ -178,3 +178,14 @@ def test_an_unsigned_news_report_is_claimed_by_its_publisher_as_a_news_article()
         assert review["itemReviewed"]["author"] == person
         assert review["itemReviewed"]["appearance"]["@type"] == kind_type
     assert _article("Unsigned", "news").byline == "unsigned, Outlet"
+
+
+def test_the_claims_section_loads_every_table_a_check_argument_names():
+    """A check whose table the section does not load would find nothing and say 'not on record'."""
+    from cicasco.claims.checks.base import ID_ARGUMENTS
+    from cicasco.pipeline import outline
+
+    named = {table for tables in ID_ARGUMENTS.values() for table, _ in tables}
+    for section in outline.sections():
+        if section.article and section.only_for_subject:  # the section that decides the claims
+            assert named <= set(section.tables), sorted(named - set(section.tables))
