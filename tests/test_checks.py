@@ -480,7 +480,7 @@ def test_argument_problems_reports_unknown_id_missing_and_extra_arguments(data):
     assert problems == [
         "['colour'] not accepted by chair_during_event (accepts: organisation, iso3, event_id)",
         "chair_during_event needs iso3",
-        "event_id 'no-such-event' is not an id in the data",
+        "event_id 'no-such-event' is not an id in the data (events.csv or meetings.csv)",
     ]
 
 
@@ -537,3 +537,16 @@ def test_kazakh_sco_term_count_flips_between_readings(data, expected, headline, 
     )
     assert r.reading == "on the count the data uses (4)"
     assert [(x.label, x.verdict) for x in r.readings] == [("counting the disputed 2002–03 term", disputed)]
+
+
+def test_a_meeting_id_is_accepted_only_by_a_check_that_reads_meetings(data):
+    meeting = data.meetings["meeting_id"].iloc[0]
+    during = {"organisation": "SCO", "iso3": "KAZ", "event_id": meeting}
+    assert checks.argument_problems(data, "chair_during_event", during) == []
+    for name in ("event_recorded", "statement_made"):  # they read events.csv alone
+        assert checks.argument_problems(data, name, {"event_id": meeting}) == [
+            f"event_id {meeting!r} is not an id in the data (events.csv)"
+        ]
+    assert checks.argument_problems(data, "years_between", {"from_event_id": meeting, "expected": 1}) == [
+        f"from_event_id {meeting!r} is not an id in the data (events.csv)"
+    ]

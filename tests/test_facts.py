@@ -260,3 +260,40 @@ def test_the_untitled_unsigned_report_passes_check_and_is_listed(grown, tmp_path
     e = next(e for e in entries if e.title == TITLE)
     assert (e.outlet, e.published, e.n_claims) == (OUTLET, "1 March 2024", 5)
     assert e.counts == {"accurate": 1, "partly accurate": 0, "inaccurate": 2, "unverifiable": 2, "opinion": 0}
+
+
+def test_an_unsigned_untitled_report_is_credited_without_a_name_or_quotes(grown):
+    from cicasco.claims import claimreview
+    from cicasco.claims.article import read_article
+    from cicasco.claims.decide import decide
+    from cicasco.data.vocab import VERDICTS
+    from cicasco.report import narrative
+
+    data = load.load(grown)
+    art = read_article(data, ARTICLE)
+    assert not art.signed and art.cited_title == TITLE  # a description, not a headline: no quotes
+    assert art.credit() == f"unsigned, {OUTLET}, 1 March 2024"
+    decided = decide(data, art, art.date_published)
+    intro = narrative.register_intro(art, decided, {v: 0 for v in VERDICTS}, art.date_published, "x").data
+    assert intro.startswith(
+        f"<p><em>{TITLE.replace(chr(39), '&#39;')}</em> (unsigned, {OUTLET}, 1 March 2024) makes"
+    )
+    review = claimreview.claim_reviews(decided, art, data)["@graph"][0]
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": OUTLET}
+    signed = read_article(data, "nation-2023-kazakhstan-in-cica-and-sco")
+    assert signed.signed and signed.cited_title == f"“{signed.title}”"
+    assert signed.credit() == f"{signed.author}, {signed.outlet}, 12 December 2023"
+
+
+def test_contributing_shows_this_example_as_the_tests_run_it():
+    text = (paths.ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = text.index("| claim | check | `check_args` | verdict, latest |")
+    shown = []
+    for line in text[start:].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        claim, check, args, verdicts = (c.strip() for c in line.strip("|").split(" | "))
+        latest = [re.sub(r" \(.*\)", "", v) for v in verdicts.split(", ")]
+        shown.append((claim.split()[0], check.strip("`"), json.loads(args.strip("`")), *latest))
+    assert shown == [(c[0], c[5], c[6], c[7], c[8]) for c in CLAIMS]
+    assert f"`{TITLE}`" in text.replace("\n   ", " ") and f"`{ARTICLE}`" in text

@@ -1,5 +1,6 @@
 """An article: its metadata row and its body paragraphs, read from the data folder."""
 
+import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..data.paths import display_path
 from ..data.rules import INVISIBLE
 from ..errors import DataError, ParameterError, Problem
 
+UNSIGNED = "Unsigned"  # `author` of an article no byline signs
 # A full stop after these does not end a sentence ("St. Petersburg").
 ABBREVIATIONS = ("St.", "Mr.", "Dr.", "Mt.", "No.", "U.S.", "U.N.")
 # A sentence ends at . ! or ?, after any closing quotes or brackets, before a space and a capital or an
@@ -33,6 +35,23 @@ class Article:
     source_ids: str
     review_first_published: pd.Timestamp = pd.NaT  # the fact-check's first publication; NaT before it
     review_updated: pd.Timestamp = pd.NaT
+
+    @property
+    def signed(self) -> bool:
+        """Whether a byline names the author (`author` is 'Unsigned' where none does)."""
+        return self.author != UNSIGNED
+
+    @property
+    def cited_title(self) -> str:
+        """The title as a citation gives it: a headline in quotes; the description in square brackets
+        given to an article without a headline, as it is."""
+        return self.title if self.title.startswith("[") else f"“{self.title}”"
+
+    def credit(self) -> str:
+        """'Zaman Bajwa, The Nation, 12 December 2023'; 'unsigned, eurasia.ro, 26 July 2024'."""
+        d = self.date_published
+        when = f"{d.day} {calendar.month_name[d.month]} {d.year}"
+        return f"{self.author if self.signed else 'unsigned'}, {self.outlet}, {when}"
 
 
 def _inside(data_dir: Path, name: str, line: int, column: str) -> Path:

@@ -66,7 +66,11 @@ def claim_reviews(
                 "reviewRating": _rating(r.computed),
                 "itemReviewed": {
                     "@type": "Claim",
-                    "author": {"@type": "Person", "name": article.author},
+                    "author": (
+                        {"@type": "Person", "name": article.author}
+                        if article.signed
+                        else {"@type": "Organization", "name": article.outlet}
+                    ),
                     "datePublished": f"{article.date_published:%Y-%m-%d}",
                     "appearance": {
                         "@type": "OpinionNewsArticle",
