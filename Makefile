@@ -27,7 +27,18 @@ help:  ## list the targets
 # --compile-bytecode: site-packages gets its .pyc files now, once. Without them every process (the build,
 # each kernel) compiles pandas, matplotlib and WeasyPrint again wherever PYTHONDONTWRITEBYTECODE is set,
 # as in many containers: 5.5 s in the build process alone here, and more in each kernel.
+# A .venv made in another checkout (this one copied with cp -r, or moved) runs that checkout's code on
+# its data: every script's first line names the checkout it was made in. Such a .venv is made again.
+VENV_HOME := $(shell sed -n '1s|^\#!\(.*\)/$(VENV)/bin/python.*|\1|p' $(BIN)/cicasco 2>/dev/null)
+ifneq ($(VENV_HOME),)
+ifneq ($(realpath $(VENV_HOME)),$(realpath $(CURDIR)))
+.PHONY: $(BIN)/.installed
+endif
+endif
 $(BIN)/.installed: pyproject.toml uv.lock Makefile | $(UV)
+	@if [ -n "$(VENV_HOME)" ] && [ "$(realpath $(VENV_HOME))" != "$(realpath $(CURDIR))" ]; then \
+	  echo "$(VENV) was made in $(VENV_HOME), not here (a copied or moved checkout): making it again" >&2; \
+	  rm -rf $(VENV); fi
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 

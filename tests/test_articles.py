@@ -12,12 +12,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cicasco.data import load, paths
-from cicasco.pipeline import cli
+from cicasco.pipeline import cli, outline
 from cicasco.report import index_page
 
 from .conftest import article_rows, claim_rows, read_rows, tally
 from .fixtures import growth
 
+DEFAULT = outline.default("article")
 ARTICLE = "steppe-2024-kazakhstan-passes-the-sco-baton"
 TITLE = "Kazakhstan passes the SCO baton"
 # A fixture, not shipped: sentences of the two real articles under a new title and date.
@@ -137,16 +138,19 @@ def test_index_lists_every_article_with_its_counts_and_report(shipped, third):
     entries, _ = index_page.contents(load.load(third))
     rows = article_rows(third)
     assert len(rows) == len(article_rows(shipped)) + 1  # the shipped articles and this one
-    assert [e.title for e in entries] == [r["title"] for r in rows]  # every article, in the file's order
-    assert entries[-1].title == TITLE
+    # every article, newest first by publication date (one day's articles in the file's order)
+    rows = sorted(rows, key=lambda r: r["date_published"], reverse=True)
+    assert [e.title for e in entries] == [r["title"] for r in rows]
     for entry, row in zip(entries, rows, strict=True):  # each with its own register's verdicts
         claims = claim_rows(third, row["article_id"])
         assert entry.n_claims == len(claims) and entry.counts == tally(claims), row["article_id"]
-    e = entries[-1]
+    e = next(e for e in entries if e.title == TITLE)
     assert e.counts == EXPECTED_COUNTS and e.n_claims == 4
     assert (e.published, e.as_of, e.outlet) == ("15 September 2024", "15 September 2024", "Steppe Review")
     assert e.link == f"{ARTICLE}/kazakhstan/report.html"
-    assert entries[0].link == "kazakhstan/report.html"  # the default article's report keeps its place
+    default = next(e for e, r in zip(entries, rows, strict=True) if r["article_id"] == DEFAULT)
+    assert default.link == "kazakhstan/report.html"  # the default article's report keeps its place
+    assert not any(e.built for e in entries)  # no output folder given: nothing is linked
 
 
 def _recurring(data) -> dict[str, list[tuple[str, str, str]]]:
@@ -164,7 +168,7 @@ def _within(needles: list, hay: list) -> bool:
 STEPPE = "Steppe Review, 15 September 2024"
 
 
-def test_recurring_claims_are_those_resting_on_the_same_records(shipped, third):
+def test_recurring_claims_are_those_stating_the_same_facts(shipped, third):
     by_about = _recurring(load.load(third))
     assert all(len({a for a, _, _ in claims}) > 1 for claims in by_about.values())
     # the third article's claims join the groups of the shipped claims resting on the same records:
@@ -176,18 +180,19 @@ def test_recurring_claims_are_those_resting_on_the_same_records(shipped, third):
     ]
     assert all(len(claims) == 1 for claims in mine.values())  # four claims, four different facts
     term = "Kazakhstan's chairmanship of the SCO, 4 July 2023 to 4 July 2024"
-    assert _within(
+    assert _within(  # newest article first; within one, in its register's order
         [
+            (STEPPE, "Claim 01", "accurate"),
+            ("eurasia.ro, 26 July 2024", "Claim 04", "accurate"),
+            ("The Nation, 12 December 2023", "Claim 08", "accurate"),  # both chairs that day: this one too
             ("The Nation, 12 December 2023", "Claim 26", "accurate"),
             ("The Nation, 12 December 2023", "Claim 29", "accurate"),
-            ("eurasia.ro, 26 July 2024", "Claim 04", "accurate"),
-            (STEPPE, "Claim 01", "accurate"),
         ],
         by_about[term],
     )
     founding = [k for k in by_about if "founding member states of the sco" in k.lower()]
     assert len(founding) == 1 and _within(
-        [("eurasia.ro, 26 July 2024", "Claim 15", "inaccurate"), (STEPPE, "Claim 04", "inaccurate")],
+        [(STEPPE, "Claim 04", "inaccurate"), ("eurasia.ro, 26 July 2024", "Claim 15", "inaccurate")],
         by_about[founding[0]],
     )
     # and change nothing else: without its claims, the groups are those of the data as shipped
@@ -243,9 +248,14 @@ def test_index_page_is_plain_accessible_self_contained_and_byte_stable(third, tm
     # the only link is the blank icon, inline (no request for /favicon.ico)
     assert re.findall(r"<link[^>]*>", page) == ['<link rel="icon" href="data:,">']
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing loaded or linked off the page"
-    row = next(tr for tr in soup.select("#articles tbody tr") if tr.th.a.get_text() == TITLE)
-    assert row.th.a["href"] == f"{ARTICLE}/kazakhstan/report.html"
-    assert row.th.get_text(" ", strip=True).endswith("Steppe Review, 15 September 2024")
+    assert "listed newest first, by the day each was published" in page
+    # a fresh output folder holds no report: no title links to one, and each says so
+    assert not soup.select("#articles a") and not soup.select("#recurring a")
+    row = next(tr for tr in soup.select("#articles tbody tr") if tr.th.get_text().startswith(TITLE))
+    assert row.th.get_text(" ", strip=True) == (
+        f"{TITLE} Steppe Review, 15 September 2024 Fact-check not yet published here"
+    )
+    assert len(soup.find_all(string="Fact-check not yet published here")) == n
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
     assert cells == ["15 September 2024"] + [str(n) for n in (4, *EXPECTED_COUNTS.values())]
     # plain words: no file, column, id or code a reader would stumble on
@@ -253,6 +263,41 @@ def test_index_page_is_plain_accessible_self_contained_and_byte_stable(third, tm
     for word in (".csv", "_id", "iso3", ARTICLE, "KAZ", "None", "nan", "True", "False"):
         assert word not in text, word
     assert not re.search(r"\bc\d\d\b", text)
+
+
+def _links(page: str) -> list[str]:
+    soup = BeautifulSoup(page, "html.parser")
+    return [a["href"] for a in soup.select("main a")]
+
+
+def test_index_links_only_to_the_reports_built(third, tmp_path):
+    """A title links to its report, and a recurring claim to its card, only where that report is in
+    the output folder; the page is rewritten when a report appears or goes, with no --force."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    target = out / "report" / "index.html"
+    index_page.write(out, third, cache_dir=cache)
+    assert _links(target.read_text(encoding="utf-8")) == []
+    report = out / "report" / ARTICLE / "kazakhstan" / "report.html"
+    report.parent.mkdir(parents=True)
+    report.write_text("<!DOCTYPE html><title>built</title>", encoding="utf-8")
+    staged = out / "report" / ".staging-kazakhstan.x" / "report.html"  # an unfinished build is no report
+    staged.parent.mkdir(parents=True)
+    staged.write_text("", encoding="utf-8")
+    _, written = index_page.write(out, third, cache_dir=cache)
+    assert written
+    page = target.read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    linked = [a.get_text() for a in soup.select("#articles a")]
+    assert linked == [TITLE]
+    assert len(soup.find_all(string="Fact-check not yet published here")) == len(article_rows(third)) - 1
+    cards = [h for h in _links(page) if "#" in h]
+    assert sorted(cards) == sorted(f"{ARTICLE}/kazakhstan/report.html#c0{i}" for i in (1, 2, 3, 4))
+    for href in _links(page):  # every link resolves
+        assert (out / "report" / href.split("#")[0]).is_file(), href
+    assert index_page.write(out, third, cache_dir=cache) == (target, False)  # nothing new: not rewritten
+    report.unlink()
+    assert index_page.write(out, third, cache_dir=cache) == (target, True)
+    assert _links(target.read_text(encoding="utf-8")) == []
 
 
 def test_a_bad_as_of_is_a_parameter_error(third, tmp_path, capsys):
@@ -279,6 +324,8 @@ def test_third_article_builds_at_its_own_date_and_leaves_other_reports_alone(thi
 
     assert cli.main(["build", "--article", ARTICLE, *common]) == 0
     after = _digests(out)
+    index = before.pop("report/index.html")  # the index gains the link to the new report, and no more
+    assert after["report/index.html"] != index
     assert {k: after.get(k) for k in before} == before, "another article's build changed these bytes"
 
     report = out / "report" / ARTICLE / "kazakhstan"
@@ -286,8 +333,8 @@ def test_third_article_builds_at_its_own_date_and_leaves_other_reports_alone(thi
     assert "Claims assessed as of 15 September 2024 (the article's publication date)" in page
     assert TITLE in page and 'id="c04"' in page
     assert '"datePublished": "2024-09-15"' in (report / "claims.jsonld").read_text(encoding="utf-8")
-    # the index links to the report just built, and to the claims' cards in it
+    # the index links to the reports built, and to the claims' cards in them; to nothing else
     index = (out / "report" / "index.html").read_text(encoding="utf-8")
-    for href in re.findall(r'href="([^"#]+)(?:#c\d+)?"', index):
-        if href.startswith(ARTICLE) or href.startswith("kazakhstan/"):
-            assert (out / "report" / href).is_file(), href
+    hrefs = {h.split("#")[0] for h in _links(index)}
+    assert hrefs == {"kazakhstan/report.html", f"{ARTICLE}/kazakhstan/report.html"}
+    assert all((out / "report" / h).is_file() for h in hrefs)

@@ -480,7 +480,7 @@ def test_argument_problems_reports_unknown_id_missing_and_extra_arguments(data):
     assert problems == [
         "['colour'] not accepted by chair_during_event (accepts: organisation, iso3, event_id)",
         "chair_during_event needs iso3",
-        "event_id 'no-such-event' is not an id in the data",
+        "event_id 'no-such-event' is not an id in the data (events.csv or meetings.csv)",
     ]
 
 
@@ -537,3 +537,18 @@ def test_kazakh_sco_term_count_flips_between_readings(data, expected, headline, 
     )
     assert r.reading == "on the count the data uses (4)"
     assert [(x.label, x.verdict) for x in r.readings] == [("counting the disputed 2002–03 term", disputed)]
+
+
+def test_a_meeting_id_is_accepted_exactly_by_the_checks_that_read_meetings(data):
+    meeting = data.meetings["meeting_id"].iloc[0]
+    for name, arg, rest in (
+        ("chair_during_event", "event_id", {"organisation": "SCO", "iso3": "KAZ"}),
+        ("event_recorded", "event_id", {}),
+        ("statement_made", "event_id", {}),
+        ("years_between", "from_event_id", {"expected": 1}),
+    ):
+        assert checks.argument_problems(data, name, {arg: meeting, **rest}) == [], name
+    # an id of no table is named with every table looked in
+    assert checks.argument_problems(data, "event_recorded", {"event_id": "nope"}) == [
+        "event_id 'nope' is not an id in the data (events.csv or meetings.csv)"
+    ]

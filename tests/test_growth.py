@@ -123,7 +123,7 @@ def test_index_moves_by_the_article_and_the_claim_added(copies, loaded, tmp_path
     before, groups_before = index_page.contents(s)
     after, groups_after = index_page.contents(g)
     assert len(after) == len(before) + 1
-    new = after[-1]
+    new = next(a for a in after if a.title == growth.TITLE)
     assert (new.title, new.outlet, new.n_claims, new.counts) == (
         growth.TITLE,
         growth.OUTLET,
@@ -132,7 +132,8 @@ def test_index_moves_by_the_article_and_the_claim_added(copies, loaded, tmp_path
     )
     assert new.link == f"{added.article}/kazakhstan/report.html"
     default = next(f"{b.outlet}, {b.published}" for b in before if b.link == "kazakhstan/report.html")
-    for b, a in zip(before, after, strict=False):  # the shipped articles: the same, but for the claim added
+    shipped_after = [a for a in after if a is not new]  # newest first: the new article takes its place
+    for b, a in zip(before, shipped_after, strict=True):  # the shipped: the same, but for the claim added
         if f"{b.outlet}, {b.published}" == default:
             counts = dict(b.counts)
             counts[added.claim_verdict] += 1

@@ -126,11 +126,11 @@ def test_documents_adopted_at_a_meeting():
 
 def test_the_ids_each_check_accepts_are_validated_against_their_tables():
     assert checks.argument_problems(DATA, "document_adopted", {"document_id": "nope"}) == [
-        "document_id 'nope' is not an id in the data"
+        "document_id 'nope' is not an id in the data (documents.csv)"
     ]
     assert checks.argument_problems(
         DATA, "document_adopted", {"document_id": "decl", "meeting_id": "m-x"}
-    ) == ["meeting_id 'm-x' is not an id in the data"]
+    ) == ["meeting_id 'm-x' is not an id in the data (meetings.csv)"]
 
 
 def _article(author: str, kind: str) -> Article:
@@ -177,7 +177,7 @@ def test_an_unsigned_news_report_is_claimed_by_its_publisher_as_a_news_article()
         review = claimreview.claim_reviews(assessed, art, data)["@graph"][0]
         assert review["itemReviewed"]["author"] == person
         assert review["itemReviewed"]["appearance"]["@type"] == kind_type
-    assert _article("Unsigned", "news").byline == "unsigned, Outlet"
+    assert _article("Unsigned", "news").credit() == "unsigned, Outlet, 26 July 2024"
 
 
 def test_the_claims_section_loads_every_table_a_check_argument_names():

@@ -254,7 +254,7 @@ def test_every_bad_check_args_is_reported(data_copy):
     assert len(lines) == 3, lines
     assert lines[0].endswith(f"claims.csv:{missing}: check_args: chair_on_date needs date")
     assert lines[1].endswith(
-        f"claims.csv:{unknown}: check_args: event_id 'no-such-event' is not an id in the data"
+        f"claims.csv:{unknown}: check_args: event_id 'no-such-event' is not an id in the data (events.csv or meetings.csv)"
     )
     assert f"claims.csv:{not_json}: check_args: is not a JSON object (" in lines[2]
 

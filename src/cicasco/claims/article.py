@@ -1,5 +1,6 @@
 """An article: its metadata row and its body paragraphs, read from the data folder."""
 
+import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +38,20 @@ class Article:
 
     @property
     def signed(self) -> bool:
+        """Whether a byline names the author (`author` is 'Unsigned', or empty, where none does)."""
         return self.author.strip() not in UNSIGNED
 
     @property
-    def byline(self) -> str:
-        """'Zaman Bajwa, The Nation' or, unsigned, 'unsigned, eurasia.ro': how the report names its source."""
-        return f"{self.author}, {self.outlet}" if self.signed else f"unsigned, {self.outlet}"
+    def cited_title(self) -> str:
+        """The title as a citation gives it: a headline in quotes; the description in square brackets
+        given to an article without a headline, as it is."""
+        return self.title if self.title.startswith("[") else f"“{self.title}”"
+
+    def credit(self) -> str:
+        """'Zaman Bajwa, The Nation, 12 December 2023'; 'unsigned, eurasia.ro, 26 July 2024'."""
+        d = self.date_published
+        when = f"{d.day} {calendar.month_name[d.month]} {d.year}"
+        return f"{self.author if self.signed else 'unsigned'}, {self.outlet}, {when}"
 
 
 def _inside(data_dir: Path, name: str, line: int, column: str) -> Path:

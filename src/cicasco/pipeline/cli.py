@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, forked_kernels, kernels, outline, stopping
+from . import arguments, cache, checkout, forked_kernels, kernels, outline, stopping
 from .options import Options
 
 
@@ -277,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.modules.setdefault("rfc3987_syntax", None)
     a = parser().parse_args(argv)
     try:
+        checkout.refuse_a_copy()  # a copied checkout's .venv runs the original's code on its data
         # a build's SIGINT and SIGTERM kill its kernels and remove its staging (stopping.stop_on_signals)
         with stopping.stop_on_signals() if a.command == "build" else contextlib.nullcontext():
             return a.func(a)

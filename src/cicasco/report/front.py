@@ -65,7 +65,8 @@ class Front:
             f"CICA–SCO fact-check register. “{self.title}”. Data version {self.data_version} "
             f"(sources up to {self.data_end}); claims assessed as of {self.as_of}. "
             + (
-                f"A fact-check of “{art.title}” ({art.byline}, {day(art.date_published)})."
+                f"A fact-check of {art.author + ', ' if art.signed else ''}{art.cited_title}, "
+                f"{art.outlet}, {day(art.date_published)}."
                 if self.applies
                 else ""
             )
@@ -78,7 +79,7 @@ class Front:
         applies = plan.applies
         title = f"{name} in the SCO and CICA"
         subtitle = (
-            f"A fact-check of “{art.title}” ({art.byline}, {day(art.date_published)}), with {name}'s chairmanships and initiatives"
+            f"A fact-check of {art.cited_title} ({art.credit()}), with {name}'s chairmanships and initiatives"
             if applies
             else f"Chairmanships and initiatives, {_first_year(data, p)}–{p.period_end.year}"
         )

@@ -1,10 +1,14 @@
-"""The index across articles, report/index.html: every article with its verdict counts and a link to its
-report, and the claims that recur across articles with their verdicts side by side.
+"""The index across articles, report/index.html: every article, newest first, with its verdict counts
+and a link to its report where that report has been built, and the claims of different articles that
+state the same fact (`facts`) with their verdicts side by side.
 
-Computed from the data and the claims files (each register decided by `claims.assess`), never from built
-reports: it lists every article of the data, built or not, and gives the same bytes for the same inputs.
-Written atomically; a stamp in the build cache records the inputs the page on disk came from, so an
-unchanged `cicasco build` skips it. No heavy import at module level: the build's fast path calls `write`.
+The articles and their verdicts are computed from the data and the claims files (each register decided by
+`claims.assess`), never from built reports: it lists every article of the data, built or not. A title
+links to its report only where that report is in the output folder; the others say their report is not
+published there. The same inputs and the same built reports give the same bytes. Written atomically; a
+stamp in the build cache records the inputs the page on disk came from (the built reports included), so
+an unchanged `cicasco build` skips it. No heavy import at module level: the build's fast path calls
+`write`.
 """
 
 import hashlib
@@ -21,13 +25,6 @@ from ..pipeline.options import Options
 
 INDEX = "index.html"
 
-MEETING_WORDS = {
-    "heads_of_state": "summit",
-    "heads_of_government": "heads-of-government meeting",
-    "foreign_ministers": "foreign ministers' meeting",
-    "other": "meeting",
-}
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -40,6 +37,7 @@ class Entry:
     counts: dict  # verdict -> number of claims, in the order of the rating scale
     n_claims: int
     link: str  # the article's report, relative to the index
+    built: bool = False  # whether that report is in the output folder: the title links to it only then
 
 
 @dataclass(frozen=True)
@@ -52,82 +50,15 @@ class Appearance:
     link: str  # the claim's card in the article's report
     verdict: str  # as of the article's assessment date
     verdict_latest: str  # on the latest data
+    built: bool = False  # whether the article's report is built: the claim links to its card only then
 
 
 @dataclass(frozen=True)
 class Recurring:
-    """Claims of two or more articles that rest on the same records."""
+    """Claims of two or more articles that state the same fact."""
 
-    about: str  # what the records are, in words
+    about: str  # the fact, in words
     claims: tuple[Appearance, ...]
-
-
-# --- what a claim rests on ---------------------------------------------------------------------------
-
-
-def _describe(data, table: str, r) -> str:
-    """A data row in words, for a reader: never an id, a column name or a code."""
-    import pandas as pd
-
-    from ..claims.checks.base import name
-    from .text import day
-
-    if table == "chairmanships":
-        end = "the present" if pd.isna(r.term_end) else day(r.term_end)
-        return f"{r.country}'s chairmanship of the {r.organisation}, {day(r.term_start)} to {end}"
-    if table == "meetings":
-        where = f" in {r.city}" if r.city else ""
-        return f"the {r.organisation} {MEETING_WORDS.get(r.kind, 'meeting')}{where}, {day(r.start_date)}"
-    if table == "members":
-        return f"{r.country}'s membership of the {r.organisation}"
-    if table in ("events", "initiatives"):
-        return str(r.name)
-    if table == "statements":
-        return f"the statement by {r.actor} ({r.occasion})"
-    if table == "quantities":
-        return f"{r.measure} ({day(r.date)})"
-    if table == "themes":
-        return f"the theme of {name(data, r.iso3)}'s {r.organisation} chairmanship from {r.term_start_year}"
-    return table
-
-
-def rests_on(data, check: str, args: dict, said_on) -> tuple[tuple, str]:
-    """What a claim's check rests on: (key, words). The key is the set of data rows the check reads on
-    the latest data (so it does not depend on any article's date); where the check finds no row, the
-    check and its arguments. Two claims with the same key are about the same facts."""
-    from ..claims import assess
-
-    result = assess._run(check, data, data.as_of, args, said_on)
-    rows: dict[tuple[str, int], object] = {}
-    for table, df in result.rows:
-        for i, r in zip(df.index, df.itertuples(), strict=True):
-            rows.setdefault((table, int(i)), r)
-    if not rows:
-        return ("check", check, json.dumps(args, sort_keys=True)), ""
-    words = "; ".join(_all_words(data, rows))
-    return ("rows", *sorted(rows)), words[:1].upper() + words[1:]
-
-
-def _all_words(data, rows: dict) -> list[str]:
-    """The rows in words, in table order; several chair terms of one state read as one list of years."""
-    import pandas as pd
-
-    terms: dict[tuple[str, str], list[str]] = {}
-    words = []
-    chair_rows = [r for (t, _), r in rows.items() if t == "chairmanships"]
-    for (table, _), r in sorted(rows.items()):
-        if table == "chairmanships" and len(chair_rows) > 1:
-            span = f"{r.term_start:%Y}–" + ("" if pd.isna(r.term_end) else f"{r.term_end:%y}")
-            if (r.country, r.organisation) not in terms:
-                words.append((r.country, r.organisation))
-            terms.setdefault((r.country, r.organisation), []).append(span)
-        else:
-            words.append(_describe(data, table, r))
-    out = [
-        f"{w[0]}'s chair terms of the {w[1]}: {', '.join(terms[w])}" if isinstance(w, tuple) else w
-        for w in words
-    ]
-    return list(dict.fromkeys(out))
 
 
 # --- the page's content ------------------------------------------------------------------------------
@@ -162,24 +93,36 @@ def report_link(data, article_id: str, subject_iso3: str) -> str:
     return (folder.relative_to(base / "report") / "report.html").as_posix()
 
 
-def contents(data, as_of: str | None = None) -> tuple[list[Entry], list[Recurring]]:
-    """Every article of the data, decided as of `as_of` (default: each article's publication date), and
-    the groups of claims from two or more articles that rest on the same records, in the order of the
-    articles table and then of each claims file."""
+def _by_date(data) -> list[str]:
+    """The articles' ids, newest first by publication date; articles of one day in the table's order."""
+    arts = data.articles
+    order = sorted(range(len(arts)), key=lambda i: arts["date_published"].iloc[i], reverse=True)
+    return [arts["article_id"].iloc[i] for i in order]
+
+
+def contents(
+    data, as_of: str | None = None, built_in: Path | None = None
+) -> tuple[list[Entry], list[Recurring]]:
+    """Every article of the data, newest first, decided as of `as_of` (default: each article's
+    publication date), and the groups of claims from two or more articles that state the same fact, in
+    the order they first appear. `built_in` is the folder the reports are written to (report/): a link
+    is given only to a report found there."""
     from ..claims import assess
     from ..claims.article import read_article
     from ..claims.register import load_claims
     from ..data.vocab import OPINION, VERDICTS
+    from .facts import facts
     from .text import day
 
     asked = _as_of(as_of)
     entries, groups, about = [], {}, {}
-    for article_id in data.articles["article_id"]:
+    for article_id in _by_date(data):
         art = read_article(data, article_id)
         when = art.date_published if asked is None else asked
         decided = assess.assess(data, load_claims(data, art), when, said_on=art.date_published)
         counts = decided["computed"].value_counts()
         link = report_link(data, art.article_id, art.subject_iso3)
+        built = built_in is not None and (built_in / link).is_file()
         entries.append(
             Entry(
                 art.title,
@@ -189,24 +132,22 @@ def contents(data, as_of: str | None = None) -> tuple[list[Entry], list[Recurrin
                 {v: int(counts.get(v, 0)) for v in VERDICTS},
                 len(decided),
                 link,
+                built,
             )
         )
         for r in decided[decided["computed"] != OPINION].itertuples():
-            key, words = rests_on(data, r.check, r.args, art.date_published)
-            about.setdefault(key, words or r.claim)
-            groups.setdefault(key, []).append(
-                (
-                    article_id,
-                    Appearance(
-                        f"{art.outlet}, {day(art.date_published)}",
-                        f"Claim {r.claim_id.lstrip('c')}",
-                        r.claim,
-                        f"{link}#{r.claim_id}",
-                        r.computed,
-                        r.computed_latest,
-                    ),
-                )
+            seen = Appearance(
+                f"{art.outlet}, {day(art.date_published)}",
+                f"Claim {r.claim_id.lstrip('c')}",
+                r.claim,
+                f"{link}#{r.claim_id}",
+                r.computed,
+                r.computed_latest,
+                built,
             )
+            for key, words in facts(data, r.check, r.args, art.date_published):
+                about.setdefault(key, words or r.claim)
+                groups.setdefault(key, []).append((article_id, seen))
     recurring = [
         Recurring(about[k], tuple(a for _, a in g))
         for k, g in groups.items()
@@ -215,8 +156,8 @@ def contents(data, as_of: str | None = None) -> tuple[list[Entry], list[Recurrin
     return entries, recurring
 
 
-def page(data_dir: Path | None = None, as_of: str | None = None) -> str:
-    """The index page, from the data folder."""
+def page(data_dir: Path | None = None, as_of: str | None = None, built_in: Path | None = None) -> str:
+    """The index page, from the data folder; linking the reports found in `built_in` (report/)."""
     import jinja2
     from markupsafe import Markup
 
@@ -224,7 +165,7 @@ def page(data_dir: Path | None = None, as_of: str | None = None) -> str:
     from .text import day
 
     data = load.load(data_dir)
-    entries, recurring = contents(data, as_of)
+    entries, recurring = contents(data, as_of, built_in)
 
     def asset(name: str) -> str:
         return resources.files("cicasco.report.assets").joinpath(name).read_text(encoding="utf-8")
@@ -239,6 +180,7 @@ def page(data_dir: Path | None = None, as_of: str | None = None) -> str:
     return env.from_string(asset("index.html.j2")).render(
         assessed=assessed,
         entries=entries,
+        unbuilt=sum(not e.built for e in entries),
         recurring=recurring,
         verdicts=list(entries[0].counts) if entries else [],
         data_end=day(data.as_of),
@@ -249,9 +191,19 @@ def page(data_dir: Path | None = None, as_of: str | None = None) -> str:
 # --- writing it --------------------------------------------------------------------------------------
 
 
-def _key(data_dir: Path, as_of: str | None) -> str:
-    """A digest of what the page is made from: the data files, the package's code and assets, `as_of`."""
-    h = hashlib.sha256(json.dumps({"index": INDEX, "as_of": as_of or None}).encode())
+def built_reports(report_root: Path) -> list[str]:
+    """The reports in the output folder (report/), relative to it: what the index may link to. Staging
+    and failed builds (folders starting with a dot) are not reports."""
+    found = (
+        [p.relative_to(report_root) for p in report_root.rglob("report.html")] if report_root.is_dir() else []
+    )
+    return sorted(p.as_posix() for p in found if not any(part.startswith(".") for part in p.parts))
+
+
+def _key(data_dir: Path, as_of: str | None, built: list[str]) -> str:
+    """A digest of what the page is made from: the data files, the package's code and assets, `as_of`
+    and the reports built."""
+    h = hashlib.sha256(json.dumps({"index": INDEX, "as_of": as_of or None, "built": built}).encode())
     hash_files(h, [p for p in data_dir.rglob("*") if p.is_file()], base=data_dir)
     hash_files(h, cache.code_files())
     return h.hexdigest()[:24]
@@ -268,10 +220,10 @@ def write(
     Returns (the file, whether it was written). Raises DataError or ParameterError like a build."""
     opts = Options(out_root=out_root, data_dir=data_dir, cache_dir=cache_dir)
     target = opts.out / "report" / INDEX
-    stamp = opts.cache / "index" / _key(opts.data, as_of)
+    stamp = opts.cache / "index" / _key(opts.data, as_of, built_reports(target.parent))
     if not force and _written_from(stamp, target):
         return target, False
-    text = page(data_dir, as_of).encode("utf-8")
+    text = page(data_dir, as_of, target.parent).encode("utf-8")
     _replace(target, text)
     _replace(stamp, (hashlib.sha256(text).hexdigest() + "\n").encode())
     return target, True

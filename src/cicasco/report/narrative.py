@@ -15,11 +15,13 @@ def country_names(members: pd.DataFrame) -> dict[str, str]:
 def register_intro(article, assessed: pd.DataFrame, tally: dict, as_of, reason: str) -> HTML:
     n_checked = int((assessed["computed"] != "opinion").sum())
     return say(
-        "<p><em>{title}</em> ({byline}, {date}) makes {n} in {pars}. {checked} can be checked against "
+        "<p><em>{title}</em>{author} ({unsigned}{outlet}, {date}) makes {n} in {pars}. {checked} can be checked against "
         "data; {opinion} are opinion. Judged on what was on record on {as_of} ({reason}): <strong>{a} accurate, "
         "{p} partly accurate, {i} inaccurate</strong> and {u} unverifiable.</p>",
         title=article.title,
-        byline=article.byline,
+        author=f" by {article.author}" if article.signed else "",
+        unsigned="" if article.signed else "unsigned, ",
+        outlet=article.outlet,
         date=day(article.date_published),
         n=plural(len(assessed), "assertion"),
         pars=plural(len(article.paragraphs), "paragraph"),

@@ -6,22 +6,8 @@ import pandas as pd
 
 from ...analysis import chairs
 from ...data.load import Dataset
-from .base import (
-    ACCURATE,
-    INACCURATE,
-    PARTLY,
-    UNVERIFIABLE,
-    Reading,
-    Result,
-    check,
-    day,
-    event_or_meeting,
-    fold_city,
-    month_words,
-    name,
-    span,
-    term_words,
-)
+from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Reading, Result, check, event_or_meeting
+from .words import day, fold_city, month_words, name, span, term_words
 
 
 def _handover(text: str) -> str:

@@ -3,7 +3,8 @@
 import pandas as pd
 
 from ...data.load import Dataset
-from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Result, check, day, event_or_meeting, name
+from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Result, check, event_or_meeting
+from .words import day, name
 
 STANDING = {"observer": "an observer", "dialogue_partner": "a dialogue partner", "partner": "a partner"}
 

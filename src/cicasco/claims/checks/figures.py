@@ -3,7 +3,8 @@
 import pandas as pd
 
 from ...data.load import Dataset
-from .base import ACCURATE, PARTLY, UNVERIFIABLE, Result, check, day, within
+from .base import ACCURATE, PARTLY, UNVERIFIABLE, Result, check
+from .words import day, within
 
 
 def _row(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:

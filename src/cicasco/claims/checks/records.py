@@ -5,25 +5,8 @@ import re
 import pandas as pd
 
 from ...data.load import Dataset
-from .base import (
-    ACCURATE,
-    INACCURATE,
-    PARTLY,
-    UNVERIFIABLE,
-    Result,
-    check,
-    day,
-    fact_row,
-    fold_city,
-    initiative_words,
-    launched_by,
-    month_words,
-    name,
-    outcome,
-    sentence,
-    span,
-    within,
-)
+from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Result, check, fact_row, launched_by
+from .words import day, fold_city, initiative_words, month_words, name, outcome, sentence, span, within
 
 
 def _row(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
