@@ -78,6 +78,8 @@ def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
 
 def cmd_build(a: argparse.Namespace) -> int:
     start = time.perf_counter()
+    arguments.cache_outside_data(a.cache_dir, a.data_dir)
+    a.jobs = arguments.cap_jobs(a.jobs)
     single = (
         a.country.strip().lower() != "all" and "," not in a.country and a.article.strip().lower() != "all"
     )
@@ -177,6 +179,8 @@ def cmd_preview(a: argparse.Namespace) -> int:
         raise ParameterError(
             f"parameter country/article: the preview shows one report; valid: one country and one article, not {a.country!r} / {a.article!r}"
         )
+    arguments.cache_outside_data(a.cache_dir, a.data_dir)
+    a.jobs = arguments.cap_jobs(a.jobs)
     from . import preview
 
     opts = Options(
