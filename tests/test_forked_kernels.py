@@ -2,12 +2,14 @@
 with their launcher, and a batch built on them gives the bytes that single builds give."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
@@ -103,3 +105,100 @@ def test_a_batch_on_forked_kernels_gives_the_bytes_of_single_builds(tmp_path):
     got, want = files(batch), files(single)
     assert len(want) > 20 and got.keys() == want.keys()
     assert [k for k in want if got[k] != want[k]] == []
+
+
+def test_a_fork_server_killed_with_kill_9_is_noticed_and_kernels_fall_back(server, capfd):
+    server.proc.kill()
+    server.proc.wait(10)
+    assert Path(server.socket).exists()  # its socket outlives it
+    assert not server.running()
+    km = kernels.start()
+    try:
+        assert int(_run(km, "import os", "os.getpid()")) == km.provisioner.process.pid
+    finally:
+        kernels.release(km)
+    err = capfd.readouterr().err
+    assert err.count("the kernel fork server has ended; starting ordinary kernels\n") == 1, err
+    assert "did not start" not in err
+
+
+def _stopped_kernel_is_killed_at_the_timeout(km, tmp_path, monkeypatch):
+    """SIGSTOP the kernel, run a notebook on it with --timeout 8: the notebook fails naming the limit,
+    well before nbclient's own 60 s, and the released kernel is gone (SIGKILL reaches a stopped one)."""
+    import nbformat
+
+    from cicasco.errors import BuildError
+    from cicasco.pipeline import runner
+
+    pid = int(_run(km, "import os", "os.getpid()"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nbformat.write(nb, tmp_path / "stopped.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOK_DIR", tmp_path)
+    os.kill(pid, signal.SIGSTOP)
+    start = time.monotonic()
+    try:
+        with pytest.raises(BuildError) as e:
+            runner.execute(
+                SimpleNamespace(notebook="stopped.ipynb"), {}, tmp_path / "out.ipynb", tmp_path, 8, km
+            )
+    finally:
+        kernels.release(km)
+    assert time.monotonic() - start < 50  # the limit is 8 s; nbclient's own start timeout is 60 s
+    assert str(e.value).endswith("stopped.ipynb: its kernel did not answer within 8 s (--timeout); stopped")
+    end = time.monotonic() + 15
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < end, "a stopped kernel outlived its release"
+        time.sleep(0.1)
+
+
+def test_a_stopped_forked_kernel_is_killed_at_the_timeout(server, tmp_path, monkeypatch):
+    _stopped_kernel_is_killed_at_the_timeout(kernels.start(), tmp_path, monkeypatch)
+
+
+def test_a_stopped_ordinary_kernel_is_killed_at_the_timeout(tmp_path, monkeypatch):
+    _stopped_kernel_is_killed_at_the_timeout(kernels.start(), tmp_path, monkeypatch)
+    stopping.reset()
+
+
+def _alive(pids) -> list[int]:
+    """Those of `pids` still running (zombies, waiting for a dead parent's reaper, do not count)."""
+    alive = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                alive.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+def _cmdlines(proc: psutil.Process) -> list[str]:
+    found = []
+    for k in proc.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            found.append(" ".join(k.cmdline()))
+    return found
+
+
+@pytest.mark.integration
+def test_kill_9_of_a_batch_ends_its_workers_server_and_kernels(tmp_path):
+    cli = [sys.executable, "-m", "cicasco.pipeline.cli", "build", "--force"]
+    out, cache = str(tmp_path / "out"), str(tmp_path / "cache")
+    proc = subprocess.Popen(
+        [*cli, "--country", "China,India", "--out", out, "--cache-dir", cache, "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    end = time.monotonic() + 180
+    while sum("ipykernel" in c or " launch " in c for c in _cmdlines(psutil.Process(proc.pid))) < 2:
+        assert proc.poll() is None and time.monotonic() < end, "the batch never started its kernels"
+        time.sleep(0.2)
+    time.sleep(1)
+    kids = {k.pid for k in psutil.Process(proc.pid).children(recursive=True)}
+    assert len(kids) >= 4  # two workers, the fork server, launchers and kernels
+    proc.kill()
+    proc.wait()
+    end = time.monotonic() + 30
+    while _alive(kids):
+        assert time.monotonic() < end, f"{len(_alive(kids))} process(es) outlived the batch"
+        time.sleep(0.2)

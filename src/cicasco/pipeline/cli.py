@@ -6,12 +6,12 @@ import contextlib
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, forked_kernels, kernels, outline, stopping
+from . import arguments, cache, forked_kernels, kernels, lifetime, outline, stopping
 from .options import Options
 
 
@@ -101,7 +101,7 @@ def cmd_build(a: argparse.Namespace) -> int:
     # A process per core, each building one report at a time (its notebooks in parallel), every kernel
     # forked from one server that has imported what the notebooks import (forked_kernels.py).
     forks = forked_kernels.ForkServer() if forked_kernels.available() else contextlib.nullcontext()
-    with forks as server, ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool:
+    with forks as server, lifetime.workers(a.jobs or os.cpu_count() or 1) as pool:
         kernels.SPECS[:] = [server.specs()] if server else []  # before the workers fork: they inherit it
         futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
         for f in tqdm(

@@ -57,7 +57,10 @@ def manager(kernel_name: str = "python3"):
         where = "/tmp"  # a long TMPDIR: /tmp is short on every Unix
     _clear_abandoned(where)
     folder = tempfile.mkdtemp(prefix=f"cicasco-kernel-{os.getpid()}-", dir=where)
-    forked = {"kernel_spec_manager": SPECS[0]} if SPECS and SPECS[0].running() else {}
+    if SPECS and not SPECS[0].running():  # the fork server is gone (even killed with kill -9)
+        SPECS.clear()
+        print("the kernel fork server has ended; starting ordinary kernels", file=sys.stderr, flush=True)
+    forked = {"kernel_spec_manager": SPECS[0]} if SPECS else {}
     km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(folder) / "k"), **forked)
     km.connection_file = str(Path(folder) / "kernel.json")
     km._socket_folder = folder
