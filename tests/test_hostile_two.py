@@ -5,12 +5,15 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cicasco.data import paths, rules
-from cicasco.pipeline import arguments, cli
+from cicasco.errors import BuildError
+from cicasco.pipeline import arguments, build, cli, publish
+from cicasco.pipeline.options import Options
 
 
 @pytest.mark.parametrize("command", ["build", "preview"])
@@ -62,3 +65,47 @@ def test_a_date_of_the_latest_day_on_earth_passes_and_the_next_fails():
     last = rules.latest_today()
     s = pd.Series([f"{last:%Y-%m-%d}", f"{last + pd.Timedelta(days=1):%Y-%m-%d}"])
     assert list(rules.NOT_FUTURE(s).check_output) == [True, False]
+
+
+# --- publishing: every target checked before any is written ------------------------------------------
+
+
+def _tree(root: Path) -> dict[str, bytes | str]:
+    return {
+        p.relative_to(root).as_posix(): (os.readlink(p) if p.is_symlink() else p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_symlink() or p.is_file()
+    }
+
+
+@pytest.mark.parametrize("linked", ["report/china", "figures/china", "report", "figures"])
+def test_a_symlinked_report_or_figures_folder_is_refused_and_nothing_changes(tmp_path, linked):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not the build's")
+    for d in ("report/china", "figures/china"):
+        if not linked.startswith(d.split("/")[0]) or linked == d:
+            (out / d).parent.mkdir(parents=True, exist_ok=True)
+    (out / linked).parent.mkdir(parents=True, exist_ok=True)
+    (out / linked).symlink_to(elsewhere, target_is_directory=True)
+    before = _tree(tmp_path)
+    with pytest.raises(BuildError) as e:
+        build.build(Options(country="China", out_root=out, cache_dir=tmp_path / "cache"))
+    target = "report/china" if linked.startswith("report") else "figures/china"
+    assert str(e.value) == (
+        f"refusing to replace {paths.display_path(out / target)}: {paths.display_path(out / linked)} is a "
+        f"symbolic link (to {elsewhere}); nothing was changed (valid: report/ and figures/ folders of their "
+        f"own under --out {paths.display_path(out)})"
+    )
+    assert "\n" not in str(e.value)
+    assert _tree(tmp_path) == before  # no lock, no staging, no figures swapped in
+
+
+def test_a_file_where_a_report_folder_goes_is_refused(tmp_path):
+    out = tmp_path / "out"
+    (out / "report").mkdir(parents=True)
+    (out / "report" / "china").write_text("a file")
+    with pytest.raises(BuildError, match=r"report/china is not a folder; nothing was changed"):
+        publish.check_targets(out, out / "report" / "china", out / "figures" / "china")
+    with pytest.raises(BuildError, match=r"it is not under the output folder; nothing was changed"):
+        publish.check_targets(out, tmp_path / "report" / "china")
