@@ -202,3 +202,37 @@ def test_kill_9_of_a_batch_ends_its_workers_server_and_kernels(tmp_path):
     while _alive(kids):
         assert time.monotonic() < end, f"{len(_alive(kids))} process(es) outlived the batch"
         time.sleep(0.2)
+
+
+LEAVE = """
+import matplotlib.pyplot as plt
+plt.plot([1, 2]); plt.savefig(__import__("io").BytesIO())
+for i in range(3):
+    get_ipython().run_cell(f"x = {i}", store_history=True)
+"""
+
+
+@pytest.mark.parametrize("forked", [False, True], ids=["ordinary", "forked"])
+def test_kernels_leave_nothing_in_home_or_tmp(tmp_path, forked):
+    """A kernel that plots and keeps history leaves the home folder and TMPDIR as they were: no IPython
+    profile or history database, no /tmp/matplotlib-*, no socket folder."""
+    home, tmp = tmp_path / "home", tmp_path / "t"
+    home.mkdir(), tmp.mkdir()
+    code = f"""
+import asyncio, contextlib
+from cicasco.pipeline import forked_kernels, kernels
+with forked_kernels.ForkServer() if {forked} else contextlib.nullcontext() as s:
+    kernels.SPECS[:] = [s.specs()] if s else []
+    km = kernels.start()
+    kc = km.client(); kc.start_channels()
+    reply = asyncio.run(kc.execute_interactive({LEAVE!r}, timeout=120))
+    kc.stop_channels()
+    assert reply["content"]["status"] == "ok", reply["content"]
+    kernels.release(km)
+"""
+    env = dict(os.environ, HOME=str(home), TMPDIR=str(tmp))
+    env.pop("MPLCONFIGDIR", None), env.pop("IPYTHONDIR", None)
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in home.rglob("*")) == []
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp.rglob("*")) == []

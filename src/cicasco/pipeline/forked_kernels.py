@@ -56,7 +56,10 @@ class ForkServer:
     def __enter__(self) -> "ForkServer":
         self.folder = tempfile.mkdtemp(prefix="cicasco-forks-", dir="/tmp")  # short: a socket path
         self.socket = str(Path(self.folder) / "server")
-        self.proc = subprocess.Popen([sys.executable, "-m", __name__, "serve", self.socket, str(os.getpid())])
+        from .kernels import environment  # matplotlib's folder: the server imports it for its kernels
+
+        argv = [sys.executable, "-m", __name__, "serve", self.socket, str(os.getpid())]
+        self.proc = subprocess.Popen(argv, env=environment())
         self.pidfd = os.pidfd_open(self.proc.pid)  # inherited by the workers: they see it end (kill -9)
         end = time.monotonic() + 10
         while not Path(self.socket).exists() and self.proc.poll() is None and time.monotonic() < end:
