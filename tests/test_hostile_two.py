@@ -2,6 +2,7 @@
 same in every time zone."""
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -109,3 +110,61 @@ def test_a_file_where_a_report_folder_goes_is_refused(tmp_path):
         publish.check_targets(out, out / "report" / "china", out / "figures" / "china")
     with pytest.raises(BuildError, match=r"it is not under the output folder; nothing was changed"):
         publish.check_targets(out, tmp_path / "report" / "china")
+
+
+# --- the locale ------------------------------------------------------------------------------------
+
+
+def _turkish(tmp_path: Path) -> dict[str, str] | None:
+    """An environment with LC_ALL=tr_TR.UTF-8 that the C library accepts (compiled here with localedef
+    if the system has none), or None if it cannot be had."""
+    env = dict(os.environ, LC_ALL="tr_TR.UTF-8")
+    probe = [sys.executable, "-c", "import locale; locale.setlocale(locale.LC_ALL, '')"]
+    if subprocess.run(probe, env=env, capture_output=True).returncode == 0:
+        return env
+    (tmp_path / "locales").mkdir(exist_ok=True)
+    made = (
+        subprocess.run(
+            ["localedef", "-i", "tr_TR", "-f", "UTF-8", str(tmp_path / "locales" / "tr_TR.UTF-8")],
+            capture_output=True,
+        )
+        if shutil.which("localedef")
+        else None
+    )
+    env["LOCPATH"] = str(tmp_path / "locales")
+    if made is None or subprocess.run(probe, env=env, capture_output=True).returncode != 0:
+        return None
+    return env
+
+
+def test_the_build_runs_in_one_locale_whatever_the_callers(tmp_path):
+    env = _turkish(tmp_path)
+    if env is None:
+        pytest.skip("no tr_TR.UTF-8 locale here, and none could be compiled")
+    code = (
+        "import locale, os; from cicasco.pipeline import reproducible; print(reproducible.pin_locale(), "
+        "locale.setlocale(locale.LC_ALL), os.environ['LC_ALL'], 'I'.lower(), __import__('calendar').month_name[12])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
+    assert out.split() == ["True", "C.UTF-8", "C.UTF-8", "i", "December"]
+
+
+@pytest.mark.integration
+def test_the_pdf_bytes_do_not_depend_on_the_locale(tmp_path):
+    turkish = _turkish(tmp_path)
+    if turkish is None:
+        pytest.skip("no tr_TR.UTF-8 locale here, and none could be compiled")
+    built = {}
+    for name, env in (("c", dict(os.environ, LC_ALL="C.UTF-8")), ("tr", turkish)):
+        out = tmp_path / name
+        run = subprocess.run(
+            [sys.executable, "-m", "cicasco.pipeline.cli", "build", "--out", str(out), "--cache-dir", str(tmp_path / f"cache-{name}")],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        built[name] = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+        }
+    assert any(k.endswith("report.pdf") for k in built["c"])
+    assert built["tr"].keys() == built["c"].keys()
+    assert [k for k in built["c"] if built["tr"][k] != built["c"][k]] == []

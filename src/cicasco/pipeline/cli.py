@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, forked_kernels, kernels, lifetime, outline, stopping
+from . import arguments, cache, forked_kernels, kernels, lifetime, outline, reproducible, stopping
 from .options import Options
 
 
@@ -279,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     # nbformat's schema never uses; building its grammar costs about 3 s. This process is ours, so it
     # marks the module absent here rather than at import of the package.
     sys.modules.setdefault("rfc3987_syntax", None)
+    reproducible.pin_locale()  # the bytes of a report never depend on the caller's locale
     a = parser().parse_args(argv)
     try:
         # a build's SIGINT and SIGTERM kill its kernels and remove its staging (stopping.stop_on_signals)
