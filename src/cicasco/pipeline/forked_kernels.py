@@ -109,7 +109,7 @@ def serve(path: str, parent: int) -> None:
     server.bind(path)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwinds through the `finally` below
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the build's to handle: it ends this server
-    kernels: dict[int, int] = {}  # pidfd of a launcher -> the pid of its kernel
+    kernels: dict[int, int] = {}  # pidfd of a launcher -> pidfd of its kernel
     try:
         _serve(server, kernels)
     finally:  # a fork's `finally` never runs: it leaves by os._exit
@@ -117,6 +117,7 @@ def serve(path: str, parent: int) -> None:
             os.unlink(path)
         for kernel in kernels.values():  # the build is gone: so are its kernels, running or stopped
             lifetime.kill(kernel)
+            os.close(kernel)
         end = time.monotonic() + 5
         while _reap() and time.monotonic() < end:
             time.sleep(0.05)
@@ -149,8 +150,9 @@ def _serve(server: socket.socket, kernels: dict[int, int]) -> None:
         ready = select.select([server, *kernels], [], [], 1.0)[0]
         for fd in ready:  # a launcher ended: its kernel goes too, even one stopped (SIGSTOP)
             if fd is not server:
-                lifetime.kill(kernels.pop(fd))
-                os.close(fd)
+                kernel = kernels.pop(fd)
+                lifetime.kill(kernel)
+                os.close(fd), os.close(kernel)
         if server not in ready:
             continue
         conn, _ = server.accept()
@@ -161,16 +163,17 @@ def _serve(server: socket.socket, kernels: dict[int, int]) -> None:
             pid = os.fork()
             if pid == 0:
                 server.close()
-                for fd in kernels:
+                for fd in (*kernels, *kernels.values()):
                     os.close(fd)
                 _kernel(request, fds)  # never returns
             for fd in fds:
                 os.close(fd)
-            watch = lifetime.pidfd(request["launcher"])
-            if watch is None:
-                lifetime.kill(pid)
+            kernel, watch = os.pidfd_open(pid), lifetime.pidfd(request["launcher"])
+            if watch is None:  # its launcher is gone already
+                lifetime.kill(kernel)
+                os.close(kernel)
             else:
-                kernels[watch] = pid
+                kernels[watch] = kernel
             conn.sendall(f"{pid}\n".encode())
 
 
@@ -246,7 +249,7 @@ def launch(path: str, argv: list[str]) -> None:
     while not (ready := select.select(watched, [], [], 1.0)[0]):
         pass
     if fd not in ready:  # the build's worker is gone
-        lifetime.kill(pid)
+        lifetime.kill(fd)
 
 
 def _pass_on(pid: int, signum: int) -> None:

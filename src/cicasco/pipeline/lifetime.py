@@ -31,10 +31,11 @@ def die_with_parent(signum: int = signal.SIGKILL, parent: int | None = None) -> 
         os._exit(1)
 
 
-def kill(pid: int) -> None:
-    """SIGKILL to `pid` if it still runs (stopped or not)."""
+def kill(fd: int) -> None:
+    """SIGKILL to the process of pidfd `fd` if it still runs (stopped or not); never to another
+    process that has since been given its pid."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, signal.SIGKILL)
+        signal.pidfd_send_signal(fd, signal.SIGKILL)
 
 
 def pidfd(pid: int) -> int | None:
