@@ -236,3 +236,30 @@ with forked_kernels.ForkServer() if {forked} else contextlib.nullcontext() as s:
     assert r.returncode == 0, r.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in home.rglob("*")) == []
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp.rglob("*")) == []
+
+
+@pytest.mark.integration
+def test_a_batch_whose_fork_server_is_killed_builds_on_ordinary_kernels(tmp_path):
+    cli = [sys.executable, "-m", "cicasco.pipeline.cli", "build", "--jobs", "2"]
+    out, cache = str(tmp_path / "out"), str(tmp_path / "cache")
+    proc = subprocess.Popen(
+        [*cli, "--country", "China,India", "--out", out, "--cache-dir", cache],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    end = time.monotonic() + 180
+    while not any(" launch " in c for c in _cmdlines(psutil.Process(proc.pid))):
+        assert proc.poll() is None and time.monotonic() < end, "the batch never launched a kernel"
+        time.sleep(0.1)
+    server = next(k for k in psutil.Process(proc.pid).children() if " serve " in " ".join(k.cmdline()))
+    server.kill()  # kill -9: its socket stays behind
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 0, stderr
+    assert stdout.startswith("2 of 2 reports built in ")
+    lines = [
+        ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("reports:") and "\r" not in ln
+    ]
+    assert "Traceback" not in stderr
+    assert set(lines) <= {"the kernel fork server has ended; starting ordinary kernels"}, lines
+    assert len(lines) <= 2  # at most once per worker

@@ -235,10 +235,13 @@ def launch(path: str, argv: list[str]) -> None:
     parent = lifetime.pidfd(os.getppid())
     conn = _connect(path)
     request = {"argv": argv, "env": dict(os.environ), "cwd": os.getcwd(), "launcher": os.getpid()}
-    socket.send_fds(conn, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
-    answer = _rest_of_line(conn)
-    if not answer.endswith(b"\n"):
-        sys.exit("cicasco: the kernel fork server closed the connection without a kernel")
+    try:
+        socket.send_fds(conn, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
+        answer = _rest_of_line(conn)
+    except ConnectionError:  # the server died meanwhile
+        answer = b""
+    if not answer.endswith(b"\n"):  # quietly: the build notices a dead server and says so, once
+        sys.exit(1)
     pid = int(answer)
     for sig in (signal.SIGINT, signal.SIGTERM):  # an interrupt or a stop is the kernel's
         signal.signal(sig, lambda signum, _f: _pass_on(pid, signum))
@@ -266,7 +269,9 @@ def _connect(path: str) -> socket.socket:
             return conn
         except (FileNotFoundError, ConnectionRefusedError) as e:
             conn.close()
-            if isinstance(e, ConnectionRefusedError) or time.monotonic() > end:
+            if isinstance(e, ConnectionRefusedError):  # a socket its server, killed, left: see above
+                sys.exit(1)
+            if time.monotonic() > end:
                 sys.exit(f"cicasco: no kernel fork server at {path}")
             time.sleep(0.05)
 
