@@ -2,6 +2,7 @@
 rebuilds on a data edit, shows a bad edit's message above the last good page, and recovers."""
 
 import html
+import http.client
 import json
 import os
 import re
@@ -12,11 +13,14 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from cicasco.data import paths
+from cicasco.errors import ReportError
 from cicasco.pipeline import cli, preview
+from cicasco.pipeline.options import Options
 
 from .conftest import edit_row
 
@@ -69,6 +73,127 @@ def test_preview_refuses_several_reports_and_bad_ports(capsys):
     with pytest.raises(SystemExit) as e:
         cli.main(["preview", "--port", "99999"])
     assert e.value.code == 2 and "'99999' is not allowed; valid: a port number" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------------------
+# Strangers (issue 24): a server with a stand-in build process, on a free port
+
+
+class _FakeWorker:
+    """A build process that answers at once; `alive` is what a killed one would say."""
+
+    made = 0
+
+    def __init__(self, opts, work):
+        _FakeWorker.made += 1
+        self.alive, self.proc = True, SimpleNamespace(exitcode=None)
+        self.pdf = Path(work) / "report.pdf"
+
+    def request(self, what):
+        if not self.alive:
+            return {"ok": False, "error": "internal error: the build process stopped (exit code -9)"}
+        if what == "pdf":
+            self.pdf.write_bytes(b"%PDF-")
+            return {"ok": True, "path": str(self.pdf)}
+        return {"ok": False, "error": "error: a stand-in builds nothing"}
+
+    def stop(self):
+        self.alive = False
+
+
+@pytest.fixture
+def stranger(tmp_path, monkeypatch):
+    """A preview on 127.0.0.1 with a stand-in build process; its requests: (status, body)."""
+    monkeypatch.setattr(preview.server, "_Worker", _FakeWorker)
+    log: list[str] = []
+    pv = preview.server.Preview(Options(cache_dir=tmp_path / "cache"), "127.0.0.1", 0, log=log.append)
+    pv.state.report_dir, pv.worker = tmp_path, _FakeWorker(None, tmp_path)
+    threading.Thread(target=pv.serve_forever, daemon=True).start()
+    port = pv.server.server_address[1]
+
+    def ask(path: str, **headers) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.putrequest("GET", path, skip_host=True)
+        conn.putheader("Host", headers.pop("Host", f"localhost:{port}"))
+        for k, v in headers.items():
+            conn.putheader(k.replace("_", "-"), v)
+        conn.endheaders()
+        r = conn.getresponse()
+        return r.status, r.read().decode("utf-8", "replace")
+
+    pv.ask, pv.port, pv.lines = ask, port, log
+    yield pv
+    pv.close()
+
+
+def test_only_this_machines_names_are_accepted_as_host(stranger):
+    port = stranger.port
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        assert stranger.ask("/__preview__/status", Host=host)[0] == 200, host
+    allowed = f"localhost:{port}, 127.0.0.1:{port}, [::1]:{port}"
+    for host in ("evil.example", f"evil.example:{port}", "localhost", "localhost:1", ""):
+        status, body = stranger.ask("/", Host=host)
+        assert (status, body) == (403, f"forbidden: Host {host!r} is not this preview's; valid: {allowed}\n")
+
+
+def test_no_work_for_another_sites_request(stranger):
+    calls = []
+    real = stranger.pdf
+    stranger.pdf = lambda: calls.append(1) or real()
+    port = stranger.port
+    status, body = stranger.ask("/report.pdf", Origin="https://evil.example")
+    assert status == 403 and body.startswith(
+        "forbidden: a request from 'https://evil.example' starts no work"
+    )
+    status, body = stranger.ask("/report.pdf", Sec_Fetch_Site="cross-site")
+    assert status == 403 and body.startswith("forbidden: a request from another site starts no work")
+    assert stranger.ask("/__preview__/wait?seq=-1", Origin="http://evil.example")[0] == 403
+    assert calls == []
+    assert (
+        stranger.ask("/report.pdf", Origin=f"http://localhost:{port}", Sec_Fetch_Site="same-origin")[0] == 200
+    )
+    assert stranger.ask("/report.pdf")[0] == 200  # typed in the address bar: no Origin
+    assert calls == [1, 1]
+    assert stranger.ask("/", Sec_Fetch_Site="cross-site")[0] == 200  # a link to the page does no work
+
+
+def test_a_dead_build_process_is_replaced_and_the_pdf_still_served(stranger):
+    stranger.worker = _FakeWorker(None, stranger.work)
+    stranger.worker.alive, stranger.worker.proc.exitcode = False, -9  # as after kill -9
+    before = _FakeWorker.made
+    status, body = stranger.ask("/report.pdf")
+    assert (status, body) == (200, "%PDF-")
+    assert _FakeWorker.made == before + 1 and stranger.worker.alive
+    assert "preview: the build process ended (exit code -9); starting another" in stranger.lines
+    assert stranger._dirty.is_set()  # and the page is built again
+
+
+def test_the_watch_loop_replaces_a_dead_build_process(stranger):
+    stranger.start()
+    first = stranger.worker
+    first.alive, first.proc.exitcode = False, -9
+    _until(lambda: stranger.worker is not first and stranger.worker.alive, timeout=30)
+    assert "preview: the build process ended (exit code -9); starting another" in stranger.lines
+
+
+def test_ipv6_is_served_or_refused_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(preview.server, "_Worker", _FakeWorker)
+    try:
+        pv = preview.server.Preview(Options(cache_dir=tmp_path / "cache"), "::1", 0, log=lambda s: None)
+    except ReportError as e:
+        assert str(e).startswith("parameter host: cannot serve on '::1' (")
+        assert str(e).endswith(
+            "valid: 127.0.0.1, localhost, 0.0.0.0, an address of this machine, or ::1 and :: where IPv6 is enabled"
+        )
+        return
+    try:
+        threading.Thread(target=pv.serve_forever, daemon=True).start()
+        port = pv.server.server_address[1]
+        assert pv.url == f"http://[::1]:{port}/"
+        with urllib.request.urlopen(f"http://[::1]:{port}/__preview__/status", timeout=30) as r:
+            assert r.status == 200
+    finally:
+        pv.close()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -71,8 +71,16 @@ SLUG = pa.Check(
     lambda s: s.str.fullmatch(SLUG_RE), error="is not an id (lower-case letters, digits, hyphens)"
 )
 UNIQUE = pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicates an id used on an earlier row")
+
+
+def latest_today() -> pd.Timestamp:
+    """The latest date it is anywhere on Earth now (UTC+14, Kiribati's Line Islands): a date no later
+    than this may have been read somewhere, whatever this machine's time zone (TZ) says."""
+    return (pd.Timestamp.now(tz="UTC") + pd.Timedelta(hours=14)).tz_localize(None).normalize()
+
+
 NOT_FUTURE = pa.Check(
-    lambda s: ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce") > pd.Timestamp.today().normalize()),
+    lambda s: ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce") > latest_today()),
     error="is in the future (no source can have been read or published yet on that day)",
 )
 

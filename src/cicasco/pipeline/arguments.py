@@ -16,6 +16,35 @@ def jobs(value: str) -> int:
     return n
 
 
+def cap_jobs(n: int) -> int:
+    """--jobs no higher than the machine's cores (os.cpu_count()): more workers only wait for a core and
+    hold their memory. Says so on stderr when it lowers the number."""
+    import os
+    import sys
+
+    cores = os.cpu_count() or 1
+    if n > cores:
+        print(f"--jobs {n}: this machine has {cores} core(s); using {cores}", file=sys.stderr, flush=True)
+        return cores
+    return n
+
+
+def cache_outside_data(cache_dir: Path | None, data_dir: Path | None) -> None:
+    """A cache folder inside the data folder is refused: its writes would look like edits to the data
+    (the preview would rebuild on its own cache writes, for ever)."""
+    from ..data import paths
+    from ..errors import ParameterError
+
+    if cache_dir is None:
+        return
+    data, cache = Path(data_dir or paths.DATA_DIR).resolve(), Path(cache_dir).resolve()
+    if cache == data or data in cache.parents:
+        raise ParameterError(
+            f"parameter cache_dir: {paths.display_path(Path(cache_dir))} is inside the data folder "
+            f"{paths.display_path(data)}; valid: a folder outside it (default: .cache/ in the clone)"
+        )
+
+
 def seconds(value: str) -> int:
     if value.strip().isdigit() and int(value) > 0:
         return int(value)

@@ -32,6 +32,7 @@ def build(opts: Options) -> Result:
         stopping.check_stop()
         plan = steps.plan(opts)
         result = Result(plan.params.country.slug, plan.report_dir)
+        publish.check_targets(opts.out, plan.report_dir, plan.figures_dir)  # before the lock is written
         with publish.building(plan):  # the lock; staging a killed build left is cleared
             cache.clear_abandoned(opts)
             if cache.up_to_date(opts, plan.key) == plan.report_dir:
@@ -41,6 +42,7 @@ def build(opts: Options) -> Result:
                 outcomes = steps.run_notebooks(plan, report, figures)
                 steps.render_outputs(plan, report)
                 with stopping.uninterrupted():
+                    publish.check_targets(opts.out, plan.report_dir, plan.figures_dir)  # again: all or none
                     publish.swap_in(figures, plan.figures_dir, opts.out)
                     (report / cache.MANIFEST).write_text(
                         cache.manifest(plan.key, report, plan.figures_dir), encoding="utf-8"

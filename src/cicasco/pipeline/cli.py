@@ -6,12 +6,12 @@ import contextlib
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, checkout, forked_kernels, kernels, outline, stopping
+from . import arguments, cache, checkout, forked_kernels, kernels, lifetime, outline, reproducible, stopping
 from .options import Options
 
 
@@ -78,6 +78,8 @@ def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
 
 def cmd_build(a: argparse.Namespace) -> int:
     start = time.perf_counter()
+    arguments.cache_outside_data(a.cache_dir, a.data_dir)
+    a.jobs = arguments.cap_jobs(a.jobs)
     single = (
         a.country.strip().lower() != "all" and "," not in a.country and a.article.strip().lower() != "all"
     )
@@ -99,7 +101,7 @@ def cmd_build(a: argparse.Namespace) -> int:
     # A process per core, each building one report at a time (its notebooks in parallel), every kernel
     # forked from one server that has imported what the notebooks import (forked_kernels.py).
     forks = forked_kernels.ForkServer() if forked_kernels.available() else contextlib.nullcontext()
-    with forks as server, ProcessPoolExecutor(max_workers=a.jobs or os.cpu_count() or 1) as pool:
+    with forks as server, lifetime.workers(a.jobs or os.cpu_count() or 1) as pool:
         kernels.SPECS[:] = [server.specs()] if server else []  # before the workers fork: they inherit it
         futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
         for f in tqdm(
@@ -177,6 +179,8 @@ def cmd_preview(a: argparse.Namespace) -> int:
         raise ParameterError(
             f"parameter country/article: the preview shows one report; valid: one country and one article, not {a.country!r} / {a.article!r}"
         )
+    arguments.cache_outside_data(a.cache_dir, a.data_dir)
+    a.jobs = arguments.cap_jobs(a.jobs)
     from . import preview
 
     opts = Options(
@@ -275,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     # nbformat's schema never uses; building its grammar costs about 3 s. This process is ours, so it
     # marks the module absent here rather than at import of the package.
     sys.modules.setdefault("rfc3987_syntax", None)
+    reproducible.pin_locale()  # the bytes of a report never depend on the caller's locale
     a = parser().parse_args(argv)
     try:
         checkout.refuse_a_copy()  # a copied checkout's .venv runs the original's code on its data

@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from cicasco.pipeline import lifetime
+
 MPLBACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before any import
 # imported by the server before it forks: the kernel's own modules, then what every notebook imports
 # (kernels.WARM_MODULES: cicasco's modules read no data at import)
@@ -54,15 +56,19 @@ class ForkServer:
     def __enter__(self) -> "ForkServer":
         self.folder = tempfile.mkdtemp(prefix="cicasco-forks-", dir="/tmp")  # short: a socket path
         self.socket = str(Path(self.folder) / "server")
-        self.proc = subprocess.Popen([sys.executable, "-m", __name__, "serve", self.socket])
+        from .kernels import environment  # matplotlib's folder: the server imports it for its kernels
+
+        argv = [sys.executable, "-m", __name__, "serve", self.socket, str(os.getpid())]
+        self.proc = subprocess.Popen(argv, env=environment())
+        self.pidfd = os.pidfd_open(self.proc.pid)  # inherited by the workers: they see it end (kill -9)
         end = time.monotonic() + 10
         while not Path(self.socket).exists() and self.proc.poll() is None and time.monotonic() < end:
             time.sleep(0.01)  # it binds first thing, before its imports
         return self
 
     def running(self) -> bool:
-        """Whether it can fork kernels: it removes its socket when it ends, however it ends."""
-        return Path(self.socket).exists()
+        """Whether it can fork kernels: it still runs (a socket outlives a server killed with kill -9)."""
+        return not select.select([self.pidfd], [], [], 0)[0] and Path(self.socket).exists()
 
     def specs(self):
         """A jupyter_client KernelSpecManager whose every kernel is one of this server's."""
@@ -88,25 +94,31 @@ class ForkServer:
             self.proc.kill()
             self.proc.wait()
         shutil.rmtree(self.folder, ignore_errors=True)  # its socket, if the server could not remove it
+        os.close(self.pidfd)
 
 
 # ---------------------------------------------------------------------------------------------------
 # The fork server
 
 
-def serve(path: str) -> None:
+def serve(path: str, parent: int) -> None:
     """Bind first (launchers queue while the imports run), import, then fork a kernel per request.
-    Single-threaded, so every fork is safe; it exits when the build that started it is gone."""
+    Single-threaded, so every fork is safe; it ends, and kills its kernels, when the build is gone."""
+    lifetime.die_with_parent(signal.SIGTERM, parent)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwinds through the `finally` below
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the build's to handle: it ends this server
+    kernels: dict[int, int] = {}  # pidfd of a launcher -> pidfd of its kernel
     try:
-        _serve(server)
+        _serve(server, kernels)
     finally:  # a fork's `finally` never runs: it leaves by os._exit
         with contextlib.suppress(OSError):
             os.unlink(path)
-        end = time.monotonic() + 5  # the kernels end with their launchers, which the build has stopped
+        for kernel in kernels.values():  # the build is gone: so are its kernels, running or stopped
+            lifetime.kill(kernel)
+            os.close(kernel)
+        end = time.monotonic() + 5
         while _reap() and time.monotonic() < end:
             time.sleep(0.05)
 
@@ -123,7 +135,7 @@ def _reap() -> bool:
             return True
 
 
-def _serve(server: socket.socket) -> None:
+def _serve(server: socket.socket, kernels: dict[int, int]) -> None:
     parent = os.getppid()
     server.listen(64)
     os.environ.setdefault("MPLBACKEND", MPLBACKEND)
@@ -133,13 +145,17 @@ def _serve(server: socket.socket) -> None:
 
     for name in (*PRELOAD, *WARM_MODULES):
         importlib.import_module(name)
-    server.settimeout(1.0)
     while os.getppid() == parent:
         _reap()
-        try:
-            conn, _ = server.accept()
-        except TimeoutError:
+        ready = select.select([server, *kernels], [], [], 1.0)[0]
+        for fd in ready:  # a launcher ended: its kernel goes too, even one stopped (SIGSTOP)
+            if fd is not server:
+                kernel = kernels.pop(fd)
+                lifetime.kill(kernel)
+                os.close(fd), os.close(kernel)
+        if server not in ready:
             continue
+        conn, _ = server.accept()
         with conn:
             conn.settimeout(None)
             request, fds = _receive(conn)
@@ -147,9 +163,17 @@ def _serve(server: socket.socket) -> None:
             pid = os.fork()
             if pid == 0:
                 server.close()
+                for fd in (*kernels, *kernels.values()):
+                    os.close(fd)
                 _kernel(request, fds)  # never returns
             for fd in fds:
                 os.close(fd)
+            kernel, watch = os.pidfd_open(pid), lifetime.pidfd(request["launcher"])
+            if watch is None:  # its launcher is gone already
+                lifetime.kill(kernel)
+                os.close(kernel)
+            else:
+                kernels[watch] = kernel
             conn.sendall(f"{pid}\n".encode())
 
 
@@ -206,22 +230,29 @@ def _exit_without(pid: int) -> None:
 
 
 def launch(path: str, argv: list[str]) -> None:
-    """Ask the server for a kernel with these arguments, then wait until it ends."""
+    """Ask the server for a kernel with these arguments, then wait until it ends; if the process that
+    started this launcher ends first, kill the kernel (stopped or not) and end."""
+    parent = lifetime.pidfd(os.getppid())
     conn = _connect(path)
     request = {"argv": argv, "env": dict(os.environ), "cwd": os.getcwd(), "launcher": os.getpid()}
-    socket.send_fds(conn, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
-    answer = _rest_of_line(conn)
-    if not answer.endswith(b"\n"):
-        sys.exit("cicasco: the kernel fork server closed the connection without a kernel")
+    try:
+        socket.send_fds(conn, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
+        answer = _rest_of_line(conn)
+    except ConnectionError:  # the server died meanwhile
+        answer = b""
+    if not answer.endswith(b"\n"):  # quietly: the build notices a dead server and says so, once
+        sys.exit(1)
     pid = int(answer)
     for sig in (signal.SIGINT, signal.SIGTERM):  # an interrupt or a stop is the kernel's
         signal.signal(sig, lambda signum, _f: _pass_on(pid, signum))
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:  # ended already
+    fd = lifetime.pidfd(pid)
+    if fd is None:  # ended already
         return
-    while not select.select([fd], [], [], 1.0)[0]:
+    watched = [fd] if parent is None else [fd, parent]
+    while not (ready := select.select(watched, [], [], 1.0)[0]):
         pass
+    if fd not in ready:  # the build's worker is gone
+        lifetime.kill(fd)
 
 
 def _pass_on(pid: int, signum: int) -> None:
@@ -238,7 +269,9 @@ def _connect(path: str) -> socket.socket:
             return conn
         except (FileNotFoundError, ConnectionRefusedError) as e:
             conn.close()
-            if isinstance(e, ConnectionRefusedError) or time.monotonic() > end:
+            if isinstance(e, ConnectionRefusedError):  # a socket its server, killed, left: see above
+                sys.exit(1)
+            if time.monotonic() > end:
                 sys.exit(f"cicasco: no kernel fork server at {path}")
             time.sleep(0.05)
 
@@ -250,6 +283,6 @@ if __name__ == "__main__":
     ):  # as ipykernel_launcher does: the working folder is not a package root
         del sys.path[0]
     if sys.argv[1] == "serve":
-        serve(sys.argv[2])
+        serve(sys.argv[2], int(sys.argv[3]))
     else:
         launch(sys.argv[2], sys.argv[3:])

@@ -43,7 +43,10 @@ ATTEMPTS = 3  # a kernel that fails to start (a machine too busy to answer in ti
 # another started, this many times in all
 SOCKET_PATH_MAX = 100  # a Unix socket's path is at most 107 bytes on Linux (104 on macOS); "-<port>" follows
 READY_TIMEOUT = 120  # seconds a new kernel may take to answer (generous: two builds on two cores)
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # errors reach the log; the per-kernel TCP warning does not
+KERNEL_ARGS = [
+    "--IPKernelApp.log_level=ERROR",  # errors reach the log; the per-kernel TCP warning does not
+    "--HistoryManager.enabled=False",  # no history database (the user's would be opened, even renamed)
+]
 SPECS: list = []  # a batch's forked_kernels.ForkServer specs, when one runs: kernels are forked from it
 
 
@@ -57,17 +60,48 @@ def manager(kernel_name: str = "python3"):
         where = "/tmp"  # a long TMPDIR: /tmp is short on every Unix
     _clear_abandoned(where)
     folder = tempfile.mkdtemp(prefix=f"cicasco-kernel-{os.getpid()}-", dir=where)
-    forked = {"kernel_spec_manager": SPECS[0]} if SPECS and SPECS[0].running() else {}
-    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(folder) / "k"), **forked)
+    if SPECS and not SPECS[0].running():  # the fork server is gone (even killed with kill -9)
+        SPECS.clear()
+        print("the kernel fork server has ended; starting ordinary kernels", file=sys.stderr, flush=True)
+    specs = SPECS[0] if SPECS else _ordinary()
+    km = AsyncKernelManager(
+        kernel_name=kernel_name, transport="ipc", ip=str(Path(folder) / "k"), kernel_spec_manager=specs
+    )
     km.connection_file = str(Path(folder) / "kernel.json")
     km._socket_folder = folder
     return km
+
+
+@functools.cache
+def _ordinary():
+    """This environment's Python kernel, found without searching for kernel specs (a search creates
+    ~/.ipython, reads the user's folders, and may find another Python)."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+    class Ordinary(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str, *args, **kwargs) -> KernelSpec:
+            return KernelSpec(argv=argv, display_name="Python 3", language="python")
+
+    return Ordinary()
 
 
 @functools.cache  # once per process and folder
 def _clear_abandoned(where: str) -> None:
     """Remove the socket folders of kernels whose build was killed (kill -9) and so could not."""
     owners.remove_abandoned(Path(where).glob("cicasco-kernel-*-*"), lambda name: name.split("-")[2])
+
+
+def environment(km=None) -> dict[str, str]:
+    """A kernel's environment: the build's, with IPython's folder in the kernel's own socket folder
+    (removed with it: the user's profile is never read or changed) and matplotlib's in the build cache
+    (its font list built once; no /tmp/matplotlib-* when the home folder is not writable)."""
+    env = dict(os.environ, MPLCONFIGDIR=str(paths.CACHE_DIR / "matplotlib"))
+    folder = getattr(km, "_socket_folder", None)
+    if folder:
+        env["IPYTHONDIR"] = str(Path(folder) / "ipython")
+    return env
 
 
 def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
@@ -98,7 +132,7 @@ def start(kernel_name: str = "python3", attempts: int = ATTEMPTS):
 
 async def _boot_kernel(km) -> None:
     """Start the kernel, note its process (to kill it on a stop), wait until it answers."""
-    await km.start_kernel(cwd=str(paths.ROOT), extra_arguments=KERNEL_ARGS)
+    await km.start_kernel(cwd=str(paths.ROOT), extra_arguments=KERNEL_ARGS, env=environment(km))
     proc = getattr(km.provisioner, "process", None)
     if proc is not None:
         started[proc.pid] = proc

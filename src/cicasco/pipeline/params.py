@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..data.ids import slugify
 from ..data.load import Dataset
+from ..data.rules import latest_today
 from ..data.vocab import ORGANISATIONS
 from ..errors import ParameterError
 
@@ -101,7 +102,7 @@ def resolve(
         )
     assessed = _date("as_of", as_of, default=article_date)
     reason = "the article's publication date" if as_of in (None, "") else "the date asked for"
-    today_ts = pd.Timestamp(today or date.today())
+    today_ts = pd.Timestamp(today) if today else latest_today()  # the same day for every TZ
     if assessed > today_ts:
         raise ParameterError(
             f"parameter as_of: {assessed:%Y-%m-%d} is in the future; valid: a date up to {today_ts:%Y-%m-%d}"

@@ -43,14 +43,41 @@ def stage(target: Path) -> Path:
 
 def guard(target: Path, out_root: Path) -> None:
     """Only a report's own folder may be replaced: report/<slug> or report/<article>/<slug>, likewise
-    under figures/. An empty slug or a path that climbs out fails here, before anything is touched."""
-    rel = target.resolve().relative_to(out_root.resolve())
-    if (
+    under figures/, reached from `out_root` through no symbolic link, a folder if it exists. Anything else fails here with one line, before anything is touched."""
+    root = Path(os.path.abspath(out_root))
+    where = Path(os.path.abspath(target))
+    why = "" if where.is_relative_to(root) else "it is not under the output folder"
+    rel = where.relative_to(root) if not why else Path()
+    if not why and (
         rel.parts[:1] not in (("report",), ("figures",))
         or not 2 <= len(rel.parts) <= 3
         or any(p.startswith(".") for p in rel.parts)
     ):
-        raise BuildError(f"refusing to replace {target}: not a report's own folder")
+        why = "not a report's own folder"
+    for i in range(1, len(rel.parts) + 1):
+        why = why or _foreign(root.joinpath(*rel.parts[:i]))
+    if why:
+        raise BuildError(
+            f"refusing to replace {display_path(target)}: {why}; nothing was changed "
+            f"(valid: report/ and figures/ folders of their own under --out {display_path(root)})"
+        )
+
+
+def _foreign(path: Path) -> str:
+    """Why a folder on the way to a target may not be written through, or ''."""
+    if path.is_symlink():
+        return f"{display_path(path)} is a symbolic link (to {os.readlink(path)})"
+    if not path.exists():
+        return ""
+    if not path.is_dir():
+        return f"{display_path(path)} is not a folder"
+    return ""
+
+
+def check_targets(out_root: Path, *targets: Path) -> None:
+    """Every target checked before any is written (`guard`): a build publishes all of them or none."""
+    for target in targets:
+        guard(target, out_root)
 
 
 def swap_in(new: Path, target: Path, out_root: Path) -> None:

@@ -141,7 +141,14 @@ def execute(
             f"{where} ran longer than {timeout} s (--timeout) and was stopped in cell {_last_cell(out_nb)}\n"
             f"  executed notebook kept for debugging: {_keep(out_nb, failed_dir, section)}"
         ) from None
-    except (OSError, RuntimeError, ValueError) as e:
+    except RuntimeError as e:
+        stopping.check_stop()
+        if "didn't respond" not in str(e):  # nbclient's words for a kernel silent past start_timeout
+            raise BuildError(f"{where}: could not execute ({e.__class__.__name__}: {e})") from e
+        raise BuildError(
+            f"{where}: its kernel did not answer within {timeout} s (--timeout); stopped"
+        ) from None
+    except (OSError, ValueError) as e:
         stopping.check_stop()  # a kernel killed by Ctrl-C or SIGTERM: the build stops, it did not fail
         raise BuildError(f"{where}: could not execute ({e.__class__.__name__}: {e})") from e
     finally:
@@ -163,6 +170,7 @@ def _run(src: Path, out_nb: Path, params: dict, timeout: int, km) -> None:
         cwd=str(paths.ROOT),
         request_save_on_cell_execute=False,
         execution_timeout=timeout,
+        start_timeout=timeout,  # a kernel that does not answer (stopped, hung) fails at the limit too
         timeout_func=lambda cell: max(1, math.ceil(deadline - time.monotonic())),
         km=km,
         engine_name=ENGINE,

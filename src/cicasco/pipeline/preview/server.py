@@ -1,9 +1,11 @@
 """The preview's HTTP server and its watch and build loops."""
 
+import errno
 import json
 import os
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -16,6 +18,7 @@ from ...data import paths
 from ...errors import ReportError
 from .. import owners
 from ..options import Options
+from . import access
 from .builder import _Worker
 from .page import State, decorate
 from .watch import PACKAGE_DIR, POLL_SECONDS, WAIT_SECONDS, changed, snapshot
@@ -34,6 +37,11 @@ class Preview:
         try:  # first: a port in use stops us before anything is started
             self.server = _Server((host, port), _Handler, self)
         except OSError as e:
+            if isinstance(e, socket.gaierror) or e.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+                raise ReportError(  # not an address of this machine (or IPv6 where it has none)
+                    f"parameter host: cannot serve on {host!r} ({e.strerror}); valid: 127.0.0.1, localhost, "
+                    "0.0.0.0, an address of this machine, or ::1 and :: where IPv6 is enabled"
+                ) from None
             raise ReportError(
                 f"port {port}: cannot serve on {host}:{port} ({e.strerror}); choose another: make preview PORT=8001"
             ) from None
@@ -49,7 +57,8 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
+        shown = "localhost" if host in ("127.0.0.1", *access.WILDCARDS) else host
+        return f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
 
     def start(self) -> None:
         self.worker = _Worker(self.opts, self.work)
@@ -81,6 +90,8 @@ class Preview:
         code = str(PACKAGE_DIR) + os.sep
         seen = snapshot(self.folders)
         while not self._stop.wait(POLL_SECONDS):
+            if self.worker is not None and not self.worker.alive:
+                self._revive()  # killed (kill -9, the OOM killer): a new one, and a rebuild
             now = snapshot(self.folders)
             diff = changed(seen, now)
             if not diff:
@@ -127,10 +138,25 @@ class Preview:
                 self.state.update(error=reply["error"], building=False, note=f"failed after {took:.1f} s")
                 self.log(reply["error"])
 
+    def _revive(self) -> None:
+        """Replace a build process that has died, and rebuild (the new one starts its own kernels)."""
+        with self._swap:
+            if self._stop.is_set() or self.worker.alive:
+                return
+            code = self.worker.proc.exitcode
+            self.log(f"preview: the build process ended (exit code {code}); starting another")
+            self.worker.stop()
+            self.worker = _Worker(self.opts, self.work)
+        self.state.update(page_changed=False, building=True)
+        self._dirty.set()
+
     def pdf(self) -> Path:
-        """The PDF of the page being served, written now if it has not been yet."""
+        """The PDF of the page being served, written now if it has not been yet (by a new build
+        process if the last one died: the page it was built from is kept in the work folder)."""
         if self.state.report_dir is None:
             raise ReportError("no page has been built yet, so there is no PDF")
+        if not self.worker.alive:
+            self._revive()
         reply = self.worker.request("pdf")
         if not reply["ok"]:
             raise ReportError(reply["error"])
@@ -151,7 +177,10 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address, handler, preview: Preview):
         self.preview = preview
+        if ":" in address[0]:  # an IPv6 address (::1, ::)
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
+        self.hosts = access.hosts(address[0], self.server_address[1])
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -178,7 +207,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         preview, url = self.server.preview, urlsplit(self.path)
         state = preview.state
-        if url.path in ("/", "/index.html", "/report.html"):
+        refused = access.refusal(self.headers, url.path, self.server.hosts)
+        if refused:
+            self._send(refused.encode() + b"\n", "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+        elif url.path in ("/", "/index.html", "/report.html"):
             self._send(decorate(state).encode("utf-8"), "text/html; charset=utf-8")
         elif url.path == "/__preview__/wait":
             seq = (parse_qs(url.query).get("seq") or ["-1"])[0]
