@@ -458,7 +458,7 @@ DATA_CASES = [
     pytest.param(outside_text("symlink"), id="text-file-symlinked-outside"),
     pytest.param(outside_claims, id="claims-file-outside-data"),
     pytest.param(claim("check", "chair_count", CHECKS_LIST), id="unknown-check-name"),
-    pytest.param(claim_args('{"event_id": "kaz-independence-1990", "country_iso3": "KAZ"}', "event_id 'kaz-independence-1990' is not an id in the data (events.csv)"), id="unknown-id-in-check-args"),
+    pytest.param(claim_args('{"event_id": "kaz-independence-1990", "country_iso3": "KAZ"}', "event_id 'kaz-independence-1990' is not an id in the data (events.csv or meetings.csv)"), id="unknown-id-in-check-args"),
     pytest.param(claim_args('{"event_id": "kaz-independence-1991",}', "is not a JSON object (…"), id="check-args-not-json"),
     pytest.param(claim_args('{"event_id": "kaz-independence-1991", "country_iso3": "KAZ", "country": "KAZ"}', "['country'] not accepted by event_recorded (accepts: …"), id="unknown-check-argument"),
     pytest.param(row_of("claims.csv", {"claim_id": "c02"}, "check", "must be empty for an opinion and set for any other kind", check="event_recorded"), id="opinion-with-a-check"),
