@@ -150,7 +150,8 @@ class Converter:
         for n, li in enumerate(el.find_all("li", recursive=False), start=1):
             ref = re.fullmatch(r"ref-(\d+)", li.get("id", ""))
             num = int(ref.group(1)) if ref else n
-            items.append(f"enum.item({num})[{self.item(li)}]")
+            item = "ref-entry" if "references" in classes else "enum.item"
+            items.append(f"{item}({num})[{self.item(li)}]")
         if not items:
             return ""
         return f"#{'references' if 'references' in classes else 'enum'}({', '.join(items)})"

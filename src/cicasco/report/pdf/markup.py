@@ -17,17 +17,15 @@ class Markup(str):
     """Typst markup, made here from escaped text and fixed syntax; plain `str` is text to escape."""
 
 
+# what a string literal cannot hold as itself: the backslash, the quote, and control characters (C0, DEL,
+# C1, the line and paragraph separators), which go in as \u{...} escapes
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"'}
+_ESCAPES |= {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+
+
 def string(text: str) -> str:
     """A Typst string literal holding `text` exactly."""
-    out = []
-    for ch in text:
-        if ch in '\\"':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def text(t: str) -> Markup:
