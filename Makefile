@@ -16,7 +16,7 @@ override PORT := $(value PORT)
 override COUNTRY := $(value COUNTRY)
 export COUNTRY
 
-.PHONY: help install report test test-fast lint check lab bench audit clean preview
+.PHONY: help install report test test-fast lint check lab bench bench-pdf audit clean preview
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -25,7 +25,7 @@ help:  ## list the targets
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # --compile-bytecode: site-packages gets its .pyc files now, once. Without them every process (the build,
-# each kernel) compiles pandas, matplotlib and WeasyPrint again wherever PYTHONDONTWRITEBYTECODE is set,
+# each kernel) compiles pandas, matplotlib and nbconvert again wherever PYTHONDONTWRITEBYTECODE is set,
 # as in many containers: 5.5 s in the build process alone here, and more in each kernel.
 $(BIN)/.installed: pyproject.toml uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
@@ -61,6 +61,9 @@ audit:  ## reader-side audit of the built report: axe, Lighthouse, Nu Html Check
 
 bench: install  ## measure build speed (results as ratios, printed as a table)
 	$(BIN)/python bench/bench_build.py $(ARGS)
+
+bench-pdf: install  ## the PDF engines side by side on the built report (Typst warm and fresh, WeasyPrint): seconds, ratios, pages
+	$(BIN)/python bench/bench_pdf.py $(ARGS)
 
 clean:  ## remove built reports, figures and the build cache
 	rm -rf report/*/ report/.staging-* report/.failed report/.*.lock figures/*/ figures/.staging-* .cache
