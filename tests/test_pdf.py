@@ -118,3 +118,23 @@ def test_bytes_are_stable_and_dated_only_by_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     c, d = pdf.compile_pdf(pdf.convert(html)), pdf.compile_pdf(pdf.convert(html))
     assert c == d and b"CreationDate(D:20231114221320" in c
+
+
+def test_png_and_percent_encoded_svg_figures_are_embedded(tmp_path):
+    import io
+    from urllib.parse import quote
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 4), "navy").save(buf, format="PNG")
+    png = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    svg = "data:image/svg+xml," + quote(SVG.decode())
+    figures = "".join(
+        f'<figure class="report-figure"><img alt="A plain navy block, number {i}." src="{src}">'
+        f"<figcaption>Figure {i}.</figcaption></figure>"
+        for i, src in enumerate([png, svg], start=1)
+    )
+    doc = pdf.convert(page(figures))
+    assert sorted(n.rsplit(".", 1)[1] for n in doc.images) == ["png", "svg"]
+    assert "Figure 1. Figure 2." in text_of(pdf.compile_pdf(doc), tmp_path)
