@@ -16,6 +16,7 @@ def _cells(row: Tag) -> list[Tag]:
 # padding, and the width of the A4 page between its margins
 CHAR, PAD, PAGE = 5.0, 8.0, 481.0
 LONGEST_WORD = 18  # a longer run may break anywhere (markup.breakable)
+WIDEST = 40  # characters a column may ask for: a column of long titles should not starve the others
 
 
 def widths(rows: list[list[str]]) -> list[float]:
@@ -27,7 +28,7 @@ def widths(rows: list[list[str]]) -> list[float]:
         texts = [r[i] for r in rows if i < len(r)]
         word = max((min(len(w), LONGEST_WORD) for t in texts for w in t.split()), default=1)
         lo.append(word * CHAR + PAD)
-        hi.append(max((len(t) for t in texts), default=1) * CHAR + PAD)
+        hi.append(min(max((len(t) for t in texts), default=1), WIDEST) * CHAR + PAD)
     if sum(hi) <= PAGE:
         return hi
     spare = PAGE - sum(lo)
