@@ -16,7 +16,7 @@ override PORT := $(value PORT)
 override COUNTRY := $(value COUNTRY)
 export COUNTRY
 
-.PHONY: help install report test test-fast lint check lab bench audit clean preview
+.PHONY: help install report test test-fast lint check lab bench bench-pdf audit clean preview
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -25,7 +25,7 @@ help:  ## list the targets
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # --compile-bytecode: site-packages gets its .pyc files now, once. Without them every process (the build,
-# each kernel) compiles pandas, matplotlib and WeasyPrint again wherever PYTHONDONTWRITEBYTECODE is set,
+# each kernel) compiles pandas, matplotlib and nbconvert again wherever PYTHONDONTWRITEBYTECODE is set,
 # as in many containers: 5.5 s in the build process alone here, and more in each kernel.
 # A .venv made in another checkout (this one copied with cp -r, or moved) runs that checkout's code on
 # its data: every script's first line names the checkout it was made in. Such a .venv is made again.
@@ -72,6 +72,9 @@ audit:  ## reader-side audit of the built report: axe, Lighthouse, Nu Html Check
 
 bench: install  ## measure build speed (results as ratios, printed as a table)
 	$(BIN)/python bench/bench_build.py $(ARGS)
+
+bench-pdf: install  ## the PDF engines side by side on the built report (Typst warm and fresh, WeasyPrint): seconds, ratios, pages
+	$(BIN)/python bench/bench_pdf.py $(ARGS)
 
 clean:  ## remove built reports, figures and the build cache
 	rm -rf report/*/ report/.staging-* report/.failed report/.*.lock figures/*/ figures/.staging-* .cache

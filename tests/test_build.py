@@ -381,3 +381,35 @@ def test_charts_agree_with_the_text(kazakhstan):
         int, re.search(r"launch year where the proposal year is unknown\): (\d+) of (\d+)", text).groups()
     )
     assert total == n and (shown == n or f"{n - shown} with no known year are not shown" in text)
+
+
+def test_the_pdf_says_what_the_page_says(kazakhstan):
+    """One source of content: every heading (in the page's order), claim card, verdict, figure caption
+    and source entry of the HTML is in the PDF's text (compared without white space, which the PDF
+    spends on line breaks)."""
+    from bs4 import BeautifulSoup
+
+    tmp, r = kazakhstan
+    soup = BeautifulSoup((r.report_dir / "report.html").read_text(), "html.parser")
+    # right-to-left words (a Persian title) are extracted in the order they are drawn, not read: left out
+    rtl = r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+    text = re.sub(rf"\s+|{rtl}", "", pdf_text(r.report_dir / "report.pdf"))
+
+    def squeezed(el) -> str:
+        return re.sub(rf"\s+|{rtl}", "", el.get_text(" "))
+
+    at = 0
+    for h in soup.body.find_all(["h1", "h2", "h3"]):
+        found = text.find(squeezed(h), at)
+        assert found >= 0, f"heading {h.get_text(' ', strip=True)!r} missing or out of order"
+        at = found
+    claims = soup.select("article.claim")
+    assert len(claims) == len(claim_rows(tmp / "data", ARTICLE))
+    parts = [
+        *claims,
+        *soup.select(".claim-box, .verdict, figcaption, ol.references > li, table.report-table td"),
+    ]
+    for el in parts:
+        assert squeezed(el) in text, f"{el.name}.{'.'.join(el.get('class', []))}: {el.get_text(' ')[:80]!r}"
+    for li in soup.select("ol.references > li"):  # each source under its own number
+        assert f"{li['id'].removeprefix('ref-')}.{squeezed(li)}" in text

@@ -2,8 +2,8 @@
 
 nbconvert renders each notebook's outputs (inputs hidden) with its `basic` template; the page template
 adds the findings, the contents, the method, corrections, how to cite, and the references. One pass
-numbers sections and figures, another the citations, so the HTML and the PDF (WeasyPrint, from the same
-HTML plus a print-only stylesheet) agree. Nothing is loaded from the network: images are data URIs and
+numbers sections and figures, another the citations, so the HTML and the PDF (Typst, from the page's own
+markup, converted element by element in pdf/) agree. Nothing is loaded from the network: images are data URIs and
 the stylesheet is inline.
 """
 
@@ -117,7 +117,6 @@ def page(notebooks: list[tuple[str, nbformat.NotebookNode]], front: Front, revie
         toc=toc,
         sections=[Markup(s.body) for s in sections],
         css=Markup(_asset("report.css")),
-        print_css=Markup(_asset("print.css")),
         jsonld=jsonld,
         n_sections=len(sections),
     )
@@ -132,23 +131,17 @@ def json_in_html(text: str) -> str:
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and load nbconvert's templates ahead of use (the build calls this in a thread
-    while the notebooks run, so the imports overlap the kernels' work)."""
-    import weasyprint  # noqa: F401
+    """Load Typst's fonts and nbconvert's templates ahead of use (the build calls this in a thread while
+    the notebooks run, so the work overlaps the kernels')."""
+    from . import pdf
 
+    pdf.warm_up()
     _exporter()
 
 
 def write_pdf(html: str, path: Path, front: Front | None = None) -> None:
-    """Print the page to a tagged PDF with WeasyPrint, with the print-only stylesheet. Nothing is
-    fetched: every image is already in the page, and any other address is refused."""
-    import weasyprint
+    """Print the page to a tagged PDF/UA-1 file with Typst, converted from the page itself (pdf/), so
+    the PDF says what the page says. Nothing is fetched: every image is already in the page."""
+    from . import pdf
 
-    fetcher = weasyprint.urls.URLFetcher(
-        allowed_protocols={"data"}
-    )  # embedded images only; never the network
-    # The print sheet is in the page itself, after the screen sheet, for print media: it overrides the
-    # screen sheet here and when a reader prints the page from a browser (as a `stylesheets=` argument it
-    # would be a user sheet, which every author rule beats). Nothing edits the finished page.
-    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-    doc.write_pdf(path, pdf_tags=True, uncompressed_pdf=False)
+    pdf.write_pdf(html, path)
