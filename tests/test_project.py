@@ -163,6 +163,9 @@ def test_environment_yml_matches_pyproject():
         for d in env["dependencies"]
         if isinstance(d, str) and not d.startswith(("python=", "pip"))
     }
+    # a package conda-forge lacks (or names otherwise) comes from PyPI through pip, with the same range
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    conda |= {_name(d): d for d in pip if not d.startswith("--")}
     assert conda == wanted
     assert "python=3.11" in env["dependencies"]
 
