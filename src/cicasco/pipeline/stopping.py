@@ -21,6 +21,7 @@ from ..errors import Stopped
 _stop = threading.Event()  # set once a stop signal arrived: nothing new starts
 started: dict[int, object] = {}  # pid -> subprocess.Popen of every kernel started and not yet shut down
 _state = {"owner": 0, "defer": 0, "pending": 0}  # installing pid; critical-section depth; deferred signal
+_hooks: dict = {}  # the exception hooks a stop silenced, put back by reset
 
 
 def reset() -> None:
@@ -33,6 +34,8 @@ def reset() -> None:
     for name, level in _levels.items():
         logging.getLogger(name).setLevel(level)
     _levels.clear()
+    threading.excepthook = _hooks.pop("thread", threading.excepthook)
+    sys.unraisablehook = _hooks.pop("unraisable", sys.unraisablehook)
 
 
 def stopped() -> bool:
@@ -67,6 +70,12 @@ def _quiet() -> None:
         log = logging.getLogger(name)
         _levels.setdefault(name, log.level)
         log.setLevel(logging.CRITICAL + 1)
+    # nor would a helper thread or a finaliser whose socket the stop closed under it (zmq's "Invalid file
+    # descriptor: -1" after the message, seen under load): after a stop they are noise
+    _hooks.setdefault("thread", threading.excepthook)
+    _hooks.setdefault("unraisable", sys.unraisablehook)
+    threading.excepthook = lambda args: None
+    sys.unraisablehook = lambda unraisable: None
 
 
 def _on_signal(signum, frame) -> None:
