@@ -103,3 +103,17 @@ def plant_cell(tmp_path: Path, monkeypatch, notebook: str, code: str | list[str]
         nb.cells.insert(at + i, nbformat.v4.new_code_cell(one))
     nbformat.write(nb, nbdir / notebook)
     monkeypatch.setattr(paths, "NOTEBOOK_DIR", nbdir)
+
+
+def alive(pids) -> list[int]:
+    """Those of `pids` still running (zombies, waiting for a dead parent's reaper, do not count)."""
+    import psutil
+
+    running = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                running.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    return running

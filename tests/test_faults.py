@@ -24,7 +24,7 @@ from cicasco.errors import BuildError
 from cicasco.pipeline import build, cache, kernels, outline, publish, runner, stopping
 from cicasco.pipeline.options import Options
 
-from .conftest import plant_cell
+from .conftest import alive, plant_cell
 
 CLI = [sys.executable, "-m", "cicasco.pipeline.cli", "build"]
 
@@ -342,15 +342,9 @@ def _gone(pids: set[int], within: float = 15) -> list[int]:
     """The pids still alive (not zombies) after waiting up to `within` seconds."""
     end = time.monotonic() + within
     while True:
-        alive = []
-        for pid in pids:
-            try:
-                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                    alive.append(pid)
-            except psutil.NoSuchProcess:
-                pass
-        if not alive or time.monotonic() > end:
-            return alive
+        running = alive(pids)
+        if not running or time.monotonic() > end:
+            return running
         time.sleep(0.2)
 
 

@@ -17,6 +17,8 @@ import pytest
 from cicasco.data import paths
 from cicasco.pipeline import forked_kernels, kernels, stopping
 
+from .conftest import alive
+
 pytestmark = pytest.mark.skipif(not forked_kernels.available(), reason="forked kernels are Linux-only")
 
 
@@ -161,15 +163,7 @@ def test_a_stopped_ordinary_kernel_is_killed_at_the_timeout(tmp_path, monkeypatc
 
 
 def _alive(pids) -> list[int]:
-    """Those of `pids` still running (zombies, waiting for a dead parent's reaper, do not count)."""
-    alive = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.append(pid)
-        except psutil.NoSuchProcess:
-            pass
-    return alive
+    return alive(pids)
 
 
 def _cmdlines(proc: psutil.Process) -> list[str]:

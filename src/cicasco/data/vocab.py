@@ -46,5 +46,7 @@ DOMAINS = (
 INITIATIVE_STATUSES = ("proposed", "launched", "held", "ongoing", "stalled", "unknown")
 FACT_STATUSES = ("confirmed", "disputed", "unconfirmed")
 MEMBER_STATUSES = ("member", "observer", "dialogue_partner", "partner")
+# a status other than member, in words ("Azerbaijan is a dialogue partner of the SCO")
+STANDING = {"observer": "an observer", "dialogue_partner": "a dialogue partner", "partner": "a partner"}
 MEETING_KINDS = ("heads_of_state", "heads_of_government", "foreign_ministers", "other")
 SOURCE_KINDS = ("official", "news", "encyclopaedia", "other")

@@ -10,6 +10,7 @@ import pandas as pd
 import pycountry
 from markupsafe import Markup
 
+from ..analysis import chairs
 from ..data.vocab import RATED
 from . import corrections_view, findings
 from .text import day
@@ -132,9 +133,9 @@ class Front:
 def _first_year(data, p) -> int:
     """The year the report's counts start: the first chair term of the organisations shown, or the
     period's start where that is later (never a default start before either organisation existed)."""
-    c = data.chairmanships
-    first = c.loc[c["organisation"].isin(p.organisations), "term_start"].min()
-    return max(first, p.period_start).year if pd.notna(first) else p.period_start.year
+    return min(
+        chairs.counted_since(data.chairmanships, org, p.period_start)[0] for org in p.organisations
+    ).year
 
 
 def _names(country) -> list[str]:

@@ -4,6 +4,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..analysis import chairs
+from ..data.vocab import STANDING
 from .text import day, listing, plural, say, times
 
 
@@ -34,13 +35,6 @@ def register_intro(article, assessed: pd.DataFrame, tally: dict, as_of, reason: 
         i=tally["inaccurate"],
         u=tally["unverifiable"],
     )
-
-
-STANDING = {
-    "observer": "an observer",
-    "dialogue_partner": "a dialogue partner",
-    "partner": "a partner",
-}
 
 
 def not_a_member(members: pd.DataFrame, org: str, iso3: str, name: str) -> str:

@@ -173,6 +173,11 @@ def event_or_meeting(data: Dataset, event_id: str) -> tuple[str, pd.DataFrame, s
     return "events", ev, "", pd.NaT
 
 
+def rows_where(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
+    """The rows of a table (None: not loaded) whose `column` is `value`."""
+    return df.iloc[0:0] if df is None else df[df[column] == value]
+
+
 def fact_row(data: Dataset, event_id: str) -> tuple[str, pd.DataFrame, dict | None]:
     """An event or a meeting as one record, whichever table the id names (validation accepts both):
     (table, its rows, {name, start, end, city, iso3, status, actor}), or None where it is not on record."""

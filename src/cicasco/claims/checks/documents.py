@@ -3,10 +3,9 @@
 import pandas as pd
 
 from ...data.load import Dataset
+from ...data.vocab import STANDING
 from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Result, check, event_or_meeting
 from .words import day, name
-
-STANDING = {"observer": "an observer", "dialogue_partner": "a dialogue partner", "partner": "a partner"}
 
 
 @check

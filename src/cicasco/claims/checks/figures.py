@@ -3,12 +3,8 @@
 import pandas as pd
 
 from ...data.load import Dataset
-from .base import ACCURATE, PARTLY, UNVERIFIABLE, Result, check
+from .base import ACCURATE, PARTLY, UNVERIFIABLE, Result, check, rows_where
 from .words import day, within
-
-
-def _row(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
-    return df.iloc[0:0] if df is None else df[df[column] == value]
 
 
 @check
@@ -24,13 +20,13 @@ def quantity(
     `within` (data/README.md, "Numbers"): within the tolerance accurate, within three times it partly.
     With `was_fact_id` (the same measure before it changed), a claim that gives the earlier figure was
     right until the change, and is partly accurate."""
-    q = _row(data.quantities, "fact_id", fact_id)
+    q = rows_where(data.quantities, "fact_id", fact_id)
     if q.empty or q.iloc[0]["date"] > as_of:
         return Result(UNVERIFIABLE, f"The figure is not on record by {day(as_of)}.", [("quantities", q)])
     r = q.iloc[0]
     value = float(r["value"])
     shown = f"{value:g}"
-    was = _row(data.quantities, "fact_id", was_fact_id) if was_fact_id else q.iloc[0:0]
+    was = rows_where(data.quantities, "fact_id", was_fact_id) if was_fact_id else q.iloc[0:0]
     right_before = (
         not was.empty and within(float(claimed), float(was.iloc[0]["value"]), tolerance) == ACCURATE
     )

@@ -5,12 +5,8 @@ import re
 import pandas as pd
 
 from ...data.load import Dataset
-from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Result, check, fact_row, launched_by
+from .base import ACCURATE, INACCURATE, PARTLY, UNVERIFIABLE, Result, check, fact_row, launched_by, rows_where
 from .words import day, fold_city, initiative_words, month_words, name, outcome, sentence, span, within
-
-
-def _row(df: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
-    return df.iloc[0:0] if df is None else df[df[column] == value]
 
 
 @check
@@ -35,7 +31,7 @@ def initiative_exists(
     data: Dataset, as_of: pd.Timestamp, initiative_id: str, proposer_iso3: str | None = None
 ) -> Result:
     """Is the initiative on record by the assessment date (and proposed by that state)?"""
-    i = _row(data.initiatives, "initiative_id", initiative_id)
+    i = rows_where(data.initiatives, "initiative_id", initiative_id)
     if i.empty:
         return Result(UNVERIFIABLE, f"The initiative is not on record by {day(as_of)}.")
     r = i.iloc[0]
@@ -62,7 +58,7 @@ def initiative_held(
     data: Dataset, as_of: pd.Timestamp, initiative_id: str, year: int, place: str | None = None
 ) -> Result:
     """A forecast: was the initiative held (in the place) in the year? Undecided until the year is over."""
-    i = _row(data.initiatives, "initiative_id", initiative_id)
+    i = rows_where(data.initiatives, "initiative_id", initiative_id)
     if i.empty:
         return Result(UNVERIFIABLE, f"The initiative is not on record by {day(as_of)}.")
     r, rows = i.iloc[0], [("initiatives", i)]
@@ -94,8 +90,8 @@ def plan_on_record(
     """A claim about a plan: was the plan public, in a recorded statement, by the assessment date? Whether
     it then happened is told beside the verdict, not in it. Where the claim says more than the plan
     (`overstates`: what it adds, in words), the plan on record makes it partly accurate."""
-    s = _row(data.statements, "statement_id", statement_id)
-    i = _row(data.initiatives, "initiative_id", initiative_id) if initiative_id else None
+    s = rows_where(data.statements, "statement_id", statement_id)
+    i = rows_where(data.initiatives, "initiative_id", initiative_id) if initiative_id else None
     rows = [("statements", s)] + ([("initiatives", i)] if i is not None else [])
     if not s.empty and pd.isna(s.iloc[0]["date"]):
         r = s.iloc[0]
@@ -129,7 +125,7 @@ def statement_on_record(
 ) -> Result:
     """An attribution: did that government or leader state the aim, priority or theme by the assessment
     date? Decided on a recorded statement with its exact words."""
-    s = _row(data.statements, "statement_id", statement_id)
+    s = rows_where(data.statements, "statement_id", statement_id)
     if s.empty:
         return Result(UNVERIFIABLE, "The statement is not on record.")
     r, rows = s.iloc[0], [("statements", s)]
