@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from cicasco.data import paths
-from cicasco.pipeline import cache, cli
+from cicasco.pipeline import batch, cache, cli
 
 from .conftest import edit_row, read_rows, write_rows
 
@@ -597,7 +597,7 @@ def _count_report(opts) -> Path:
 
 
 def test_duplicate_countries_in_a_list_are_built_once(world, monkeypatch):
-    monkeypatch.setattr(cli, "_report_one", _count_report)  # workers fork: they see the stand-in
+    monkeypatch.setattr(batch, "report_one", _count_report)  # workers fork: they see the stand-in
     rc, out, err = world.run("--country", f"{KAZ},kazakhstan,KAZ, kaz ")
     assert rc == 0, err
     assert "1 of 1 reports built" in out and "FAILED" not in err and "Traceback" not in err

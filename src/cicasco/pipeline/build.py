@@ -23,6 +23,7 @@ class Result:
     executed: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    pdf_seconds: float | None = None  # how long its PDF took to typeset; None: none was
 
 
 def build(opts: Options) -> Result:
@@ -40,7 +41,7 @@ def build(opts: Options) -> Result:
                 return result
             with publish.staging(plan) as (report, figures):
                 outcomes = steps.run_notebooks(plan, report, figures)
-                steps.render_outputs(plan, report)
+                result.pdf_seconds = steps.render_outputs(plan, report)
                 with stopping.uninterrupted():
                     publish.check_targets(opts.out, plan.report_dir, plan.figures_dir)  # again: all or none
                     publish.swap_in(figures, plan.figures_dir, opts.out)

@@ -3,77 +3,14 @@ the report parameters and their defaults (from the outline)."""
 
 import argparse
 import contextlib
-import os
 import sys
 import time
-from concurrent.futures import as_completed
 from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, cache, checkout, forked_kernels, kernels, lifetime, outline, reproducible, stopping
+from . import arguments, batch, checkout, outline, reproducible, stopping
 from .options import Options
-
-
-def _options(a: argparse.Namespace, country: str | None = None, article: str | None = None) -> Options:
-    return Options(
-        country=country or a.country,
-        organisations=a.organisations,
-        period_start=a.period_start,
-        period_end=a.period_end or None,
-        as_of=a.as_of or None,
-        article=article or a.article,
-        data_dir=a.data_dir,
-        out_root=a.out,
-        force=a.force,
-        jobs=a.jobs,
-        cache_dir=a.cache_dir,
-        timeout=a.timeout,
-        base_url=a.base_url,
-    )
-
-
-def _report_one(opts: Options):
-    """Build one report, with warm kernels started before the heavy imports (see kernels.py).
-    Returns just the folder, having imported nothing heavy, when the report is already up to date."""
-    done = cache.up_to_date(opts)
-    if done:
-        return done
-    from .kernels import KernelPool
-
-    n = cache.notebooks_to_run(opts)
-    opts.kernels = KernelPool(n) if n else None
-    try:
-        from .build import build
-
-        return build(opts)
-    finally:
-        if opts.kernels:
-            opts.kernels.shutdown()
-
-
-def _targets(a: argparse.Namespace) -> list[tuple[str, str]]:
-    """(article, country) pairs asked for: 'all' or lists, without duplicates, in order."""
-    from ..claims.article import read_article
-    from ..data import load
-    from .params import member_states, resolve, resolve_country
-
-    data = load.load(a.data_dir)
-    articles = list(data.articles["article_id"]) if a.article.strip().lower() == "all" else [a.article]
-    if a.country.strip().lower() == "all":
-        countries = [c.name for c in member_states(data)]
-    else:
-        named = [c for c in a.country.split(",") if c.strip()]
-        if not named:
-            raise ParameterError(
-                f"parameter country: {a.country!r} names no country; valid: a member state, a comma-separated list, or all"
-            )
-        countries = list(dict.fromkeys(resolve_country(data, c).name for c in named))
-    # What every report shares is checked once, here: a bad value is one error, not one per report.
-    for art in articles:
-        day = read_article(data, art).date_published
-        resolve(data, countries[0], a.organisations, a.period_start, a.period_end, a.as_of, day)
-    return [(art, c) for art in articles for c in countries]
 
 
 def cmd_build(a: argparse.Namespace) -> int:
@@ -83,40 +20,18 @@ def cmd_build(a: argparse.Namespace) -> int:
     single = (
         a.country.strip().lower() != "all" and "," not in a.country and a.article.strip().lower() != "all"
     )
-    if single:
-        r = _report_one(_options(a))
-        if isinstance(r, Path):  # an unchanged rebuild is answered before the heavy imports
-            print(f"{paths.display_path(r)}: up to date ({time.perf_counter() - start:.2f} s)")
-            return 0
-        how = f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
-        print(f"{paths.display_path(r.report_dir)}: {how} ({time.perf_counter() - start:.1f} s)")
-        print(
-            f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}"
-        )
+    if not single:
+        return batch.build_many(a, start)
+    r = batch.report_one(batch.options(a))
+    if isinstance(r, Path):  # an unchanged rebuild is answered before the heavy imports
+        print(f"{paths.display_path(r)}: up to date ({time.perf_counter() - start:.2f} s)")
         return 0
-    from tqdm import tqdm
-
-    targets = _targets(a)
-    failed: dict[str, str] = {}
-    # A process per core, each building one report at a time (its notebooks in parallel), every kernel
-    # forked from one server that has imported what the notebooks import (forked_kernels.py).
-    forks = forked_kernels.ForkServer() if forked_kernels.available() else contextlib.nullcontext()
-    with forks as server, lifetime.workers(a.jobs or os.cpu_count() or 1) as pool:
-        kernels.SPECS[:] = [server.specs()] if server else []  # before the workers fork: they inherit it
-        futures = {pool.submit(_report_one, _options(a, c, art)): f"{art} / {c}" for art, c in targets}
-        for f in tqdm(
-            as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr
-        ):
-            try:
-                f.result()
-            except ReportError as e:
-                failed[futures[f]] = str(e)
+    how = f"{len(r.executed)} notebook(s) executed, {len(r.cached)} from cache"
+    print(f"{paths.display_path(r.report_dir)}: {how} ({time.perf_counter() - start:.1f} s)")
     print(
-        f"{len(targets) - len(failed)} of {len(targets)} reports built in {time.perf_counter() - start:.1f} s"
+        f"  {paths.display_path(r.report_dir / 'report.html')}\n  {paths.display_path(r.report_dir / 'report.pdf')}"
     )
-    for what, msg in failed.items():
-        print(f"FAILED {what}: {msg}", file=sys.stderr)
-    return 1 if failed else 0
+    return 0
 
 
 def cmd_index(a: argparse.Namespace, force: bool = True) -> int:

@@ -1,4 +1,5 @@
-"""Save charts as SVG and PNG with stable bytes, and show them as captioned, sourced figures.
+"""Save charts as SVG with stable bytes, and show them as captioned, sourced figures. (The build adds
+a PNG of each, drawn from this SVG: png.py.)
 
 Numbering is done once for the whole report when the page is put together (figures are numbered across
 notebooks), so a notebook shows the label "Figure" and the page writes "Figure N.".
@@ -26,9 +27,7 @@ class FigureBook:
         text, escaped here and only here."""
         fig, alt = chart
         svg = _svg_bytes(fig)
-        stem = self.out_dir / f"{self.prefix}-{name}"
-        stem.with_suffix(".svg").write_bytes(svg)
-        fig.savefig(stem.with_suffix(".png"), format="png", metadata={"Software": None})
+        (self.out_dir / f"{self.prefix}-{name}.svg").write_bytes(svg)
         plt.close(fig)
         return HTML(figure_html(svg, f"{self.prefix}-{name}", caption, alt, source))
 
