@@ -64,6 +64,23 @@ def test_each_kernel_is_a_fresh_fork_that_shares_nothing_with_the_last(server):
         kernels.release(second)
 
 
+def test_the_server_and_its_kernels_print_nothing_on_the_builds_terminal(capfd):
+    """What the server preloads (the debugger among them) warns on nothing; a kernel's own output goes
+    to its notebook, not to the terminal the batch prints its progress on."""
+    with forked_kernels.ForkServer() as s:
+        kernels.SPECS[:] = [s.specs()]
+        try:
+            km = kernels.start()
+            try:
+                assert _run(km, "import sys, ipykernel.debugger", "'pydevd' in sys.modules") == "True"
+            finally:
+                kernels.release(km)
+        finally:
+            kernels.SPECS.clear()
+            stopping.reset()
+    assert capfd.readouterr().err == ""
+
+
 def test_a_forked_kernel_ends_with_its_launcher(server):
     km = kernels.start()
     pid = int(_run(km, "import os", "os.getpid()"))
