@@ -70,7 +70,8 @@ lab: install  ## JupyterLab on the project's environment
 audit:  ## reader-side audit of the built report: axe, Lighthouse, Nu Html Checker, 390-px overflow, PDF checks (tools installed in .cache/audit/, not in .venv)
 	bench/audit/run.sh $(or $(PAGES),report/kazakhstan/report.html report/index.html)
 
-bench: install  ## measure build speed (results as ratios, printed as a table)
+bench: install  ## measure build speed against the plain chain and a Quarto-like peer (ratios, one table)
+	$(UV) sync --frozen --inexact --compile-bytecode --group bench --python $(PYTHON)  # + pandoc, for the peer
 	$(BIN)/python bench/bench_build.py $(ARGS)
 
 bench-pdf: install  ## the PDF engines side by side on the built report (Typst warm and fresh, WeasyPrint): seconds, ratios, pages
