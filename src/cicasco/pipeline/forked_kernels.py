@@ -33,10 +33,8 @@ from pathlib import Path
 from cicasco.pipeline import lifetime
 
 MPLBACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before any import
-# imported by the server before it forks: the kernel's own modules (ipykernel.ipkernel brings the
-# debugger, which a kernel otherwise imports as it starts: 0.05-0.2 s a kernel), the extension every
-# notebook loads, then what every notebook imports (kernels.WARM_MODULES: cicasco's modules read no
-# data at import)
+# imported by the server before it forks: the kernel's own modules (its debugger: 0.05-0.2 s a kernel),
+# the extension every notebook loads, then kernels.WARM_MODULES (which read no data at import)
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
