@@ -329,13 +329,22 @@ def _wait_for_notebooks(proc: subprocess.Popen, opts: Options, timeout: float = 
     while time.monotonic() < end:
         assert proc.poll() is None, proc.communicate()
         kids = psutil.Process(proc.pid).children(recursive=True)
+        # a kernel: an ordinary one, or the launcher of a forked one (its fork keeps the server's argv)
         if list(opts.out.glob("report/.staging-*")) and any(
-            "ipykernel" in " ".join(k.cmdline()) for k in kids
+            "ipykernel" in _cmdline(k) or "forked_kernels launch" in _cmdline(k) for k in kids
         ):
             time.sleep(1)  # a cell or two has run
             return {k.pid for k in psutil.Process(proc.pid).children(recursive=True)}
         time.sleep(0.2)
     raise AssertionError("the build never started its notebooks")
+
+
+def _cmdline(proc: psutil.Process) -> str:
+    """Its command line; '' for one that has ended (a forked kernel is a zombie until its server reaps it)."""
+    try:
+        return " ".join(proc.cmdline())
+    except psutil.Error:
+        return ""
 
 
 def _gone(pids: set[int], within: float = 15) -> list[int]:
