@@ -134,11 +134,13 @@ def _build_parser(sub) -> None:
     )
     b.add_argument(
         "--out",
-        type=Path,
+        type=arguments.folder,
         default=None,
         help="folder to write report/ and figures/ into (default: the clone)",
     )
-    b.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)")
+    b.add_argument(
+        "--cache-dir", type=arguments.folder, default=None, help="build cache (default: .cache/ in the clone)"
+    )
     b.set_defaults(func=cmd_build_and_index)
 
 
@@ -156,7 +158,7 @@ def _preview_parser(sub) -> None:
     pv.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel notebooks; 0 = one per core")
     pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook may run")
     pv.add_argument(
-        "--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)"
+        "--cache-dir", type=arguments.folder, default=None, help="build cache (default: .cache/ in the clone)"
     )
     pv.set_defaults(func=cmd_preview)
 
@@ -172,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
         ("export-claims", cmd_export_claims, "write an article's register as ClaimReview JSON-LD"),
     ):
         c = sub.add_parser(name, help=text)
-        c.add_argument("--data-dir", type=Path, default=None)
+        c.add_argument("--data-dir", type=arguments.folder, default=None)
         if name in ("check", "export-claims"):
             c.add_argument("--article", default="all" if name == "check" else outline.default("article"))
             c.add_argument("--as-of", default=None, help="default: each article's publication date")
@@ -182,7 +184,7 @@ def parser() -> argparse.ArgumentParser:
         c.set_defaults(func=func)
     ix = sub.add_parser("index", help="write report/index.html: articles, verdicts, recurring claims")
     for flag in ("--data-dir", "--out", "--cache-dir"):
-        ix.add_argument(flag, type=Path, default=None)
+        ix.add_argument(flag, type=arguments.folder, default=None)
     ix.add_argument("--as-of", default=None, help="default: each article's publication date")
     ix.set_defaults(func=cmd_index)
     _preview_parser(sub)
