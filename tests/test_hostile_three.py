@@ -1,15 +1,21 @@
 """Hostile input, round three: relative folders, kernels that outlive a killed build, and the cases the
 third attack run found (ATTACK3.md, not committed, lists every case tried)."""
 
+import contextlib
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 
+import psutil
 import pytest
 
 from cicasco.data import paths
-from cicasco.pipeline import cli
+from cicasco.pipeline import cli, lifetime
+
+from .conftest import alive
 
 CLI = [sys.executable, "-m", "cicasco.pipeline.cli"]
 
@@ -56,3 +62,101 @@ def test_a_build_with_relative_folders_works_and_names_them_relative(tmp_path):
     assert (tmp_path / "out2/report/china/report.pdf").stat().st_size > 0
     assert (tmp_path / "out2/figures/china").is_dir()
     assert not list(tmp_path.glob("out2/report/.staging-*"))
+
+
+# --- a stopped ordinary kernel and kill -9 of its build ---------------------------------------------
+
+STAND_IN = """
+import subprocess, sys, time
+from cicasco.pipeline import lifetime
+kernel = subprocess.Popen(
+    [sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True, stdout=subprocess.DEVNULL
+)
+print(kernel.pid, flush=True)
+guard = lifetime.guard(kernel.pid)
+print(guard.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _gone(pids, seconds: float) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while alive(pids):
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_guarded_process_stopped_with_sigstop_dies_with_a_build_killed_with_kill_9():
+    build = subprocess.Popen([sys.executable, "-c", STAND_IN], stdout=subprocess.PIPE, text=True)
+    kernel = int(build.stdout.readline())
+    try:
+        guard = int(build.stdout.readline() or 0)
+        assert guard, "no guard started"
+        os.kill(kernel, signal.SIGSTOP)
+        build.kill()
+        build.wait()
+        assert _gone([kernel, guard], 10), f"still running: {alive([kernel, guard])}"
+    finally:
+        for pid in (kernel, locals().get("guard")):
+            if pid:  # never 0: that is this process group
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def test_a_guard_ends_with_its_process_and_ignores_a_terminals_signals():
+    kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+    guard = lifetime.guard(kernel.pid)
+    try:
+        import time
+
+        time.sleep(0.5)  # its handlers are set
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            guard.send_signal(sig)
+        time.sleep(0.3)
+        assert guard.poll() is None  # a Ctrl-C or a group's SIGTERM leaves it watching
+        kernel.kill()
+        kernel.wait()
+        assert guard.wait(timeout=5) == 0
+    finally:
+        kernel.kill()
+        guard.kill()
+
+
+def _kernels(pid: int) -> list[int]:
+    found = []
+    for k in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if any("ipykernel" in part for part in k.cmdline()):
+                found.append(k.pid)
+    return found
+
+
+@pytest.mark.integration
+def test_kill_9_of_a_build_ends_its_stopped_ordinary_kernels(tmp_path):
+    import time
+
+    build = subprocess.Popen(
+        [*CLI, "build", "--country", "China", "--force", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        end = time.monotonic() + 120
+        while not _kernels(build.pid):
+            assert build.poll() is None and time.monotonic() < end, "the build never started a kernel"
+            time.sleep(0.05)
+        time.sleep(0.3)  # its guard has started
+        kernels = _kernels(build.pid)
+        family = [p.pid for p in psutil.Process(build.pid).children(recursive=True)]
+        for pid in kernels:
+            os.kill(pid, signal.SIGSTOP)
+        build.kill()
+        build.wait()
+        assert _gone(family, 15), f"outlived the build: {alive(family)} (kernels {kernels})"
+    finally:
+        build.kill()
+        for pid in alive(locals().get("family", [])):
+            os.kill(pid, signal.SIGKILL)
