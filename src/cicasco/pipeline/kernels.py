@@ -97,8 +97,11 @@ def _clear_abandoned(where: str) -> None:
 def environment(km=None) -> dict[str, str]:
     """A kernel's environment: the build's, with IPython's folder in the kernel's own socket folder
     (removed with it: the user's profile is never read or changed) and matplotlib's in the build cache
-    (its font list built once; no /tmp/matplotlib-* when the home folder is not writable)."""
+    (its font list built once; no /tmp/matplotlib-* when the home folder is not writable). The
+    debugger ipykernel imports warns on stderr about Python's frozen modules unless told not to (as
+    ipykernel's own kernel spec and papermill's command line tell it)."""
     env = dict(os.environ, MPLCONFIGDIR=str(paths.CACHE_DIR / "matplotlib"))
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     folder = getattr(km, "_socket_folder", None)
     if folder:
         env["IPYTHONDIR"] = str(Path(folder) / "ipython")
