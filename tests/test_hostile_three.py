@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import psutil
 import pytest
@@ -160,3 +161,81 @@ def test_kill_9_of_a_build_ends_its_stopped_ordinary_kernels(tmp_path):
         build.kill()
         for pid in alive(locals().get("family", [])):
             os.kill(pid, signal.SIGKILL)
+
+
+# --- the environment and the standard streams -------------------------------------------------------
+
+EPOCH_RULE = "valid: a whole number of seconds since 1970-01-01 00:00 UTC, from 0 to 253402300799, or unset"
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-1000", "99999999999999", "１２", "1.5"])
+@pytest.mark.parametrize("command", ["build", "preview"])
+def test_a_bad_source_date_epoch_stops_before_any_kernel(tmp_path, value, command):
+    """IPython reads SOURCE_DATE_EPOCH in every kernel: a value it cannot read left each kernel
+    unanswering, and the build waited 3 x 120 s, printing tracebacks."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=value)
+    run = subprocess.run(
+        [*CLI, command, "--country", "China", "--cache-dir", str(tmp_path / "c")]
+        + (["--out", str(tmp_path / "o")] if command == "build" else ["--port", "0"]),
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == f"error: environment SOURCE_DATE_EPOCH: {value!r} is not allowed; {EPOCH_RULE}\n"
+    assert not (tmp_path / "o").exists() and not (tmp_path / "c").exists()
+
+
+def test_an_empty_source_date_epoch_counts_as_unset(monkeypatch):
+    from cicasco.pipeline import reproducible
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " ")
+    reproducible.check_source_date_epoch()
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1700000000 ")
+    reproducible.check_source_date_epoch()
+    assert os.environ["SOURCE_DATE_EPOCH"] == " 1700000000 "
+
+
+def test_a_reader_that_leaves_costs_the_output_not_the_command():
+    run = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m cicasco.pipeline.cli countries | head -1; echo ${{PIPESTATUS[0]}} >&2"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.stdout.startswith("AFG  afghanistan ")
+    assert run.stderr == "0\n"  # no BrokenPipeError, no traceback, the work's exit status
+
+
+@pytest.mark.parametrize("target", ["{tmp}", "{tmp}/no/such/claims.jsonld"])
+def test_export_claims_to_a_place_it_cannot_write_is_one_line(tmp_path, target, capsys):
+    target = target.format(tmp=tmp_path)
+    assert cli.main(["export-claims", "-o", target]) == 1
+    reason = "Is a directory" if target == str(tmp_path) else "No such file or directory"
+    assert capsys.readouterr().err == f"error: {paths.display_path(Path(target))}: {reason}\n"
+
+
+@pytest.mark.integration
+def test_a_build_with_its_standard_streams_closed_builds(tmp_path):
+    """A kernel inherits the build's streams; ipykernel cannot start without them ("Kernel died")."""
+    out, cache = tmp_path / "o", tmp_path / "c"
+    run = subprocess.run(
+        [*CLI, "build", "--country", "China", "--out", str(out), "--cache-dir", str(cache)],
+        preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert (out / "report/china/report.pdf").stat().st_size > 0
+
+
+CHILD = """
+import os, subprocess, sys
+from cicasco.pipeline import streams
+streams.ensure_open()
+probe = "import os, sys; os.fstat(1); sys.exit(0 if sys.stdout is not None else 3)"
+sys.exit(subprocess.run([sys.executable, "-c", probe]).returncode)
+"""
+
+
+def test_a_closed_standard_output_is_reopened_for_what_the_command_starts():
+    """What a kernel inherits: an open standard output (/dev/null), not a closed one."""
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD], preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE
+    )
+    assert run.returncode == 0, run.stderr

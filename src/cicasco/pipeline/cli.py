@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, batch, checkout, outline, reproducible, stopping
+from . import arguments, batch, checkout, outline, reproducible, stopping, streams
 from .options import Options
 
 
@@ -197,14 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     # marks the module absent here rather than at import of the package.
     sys.modules.setdefault("rfc3987_syntax", None)
     reproducible.pin_locale()  # the bytes of a report never depend on the caller's locale
+    streams.forgive_readers()  # closed streams, `| head -1`: no failed kernel, no traceback
     a = parser().parse_args(argv)
     try:
         checkout.refuse_a_copy()  # a copied checkout's .venv runs the original's code on its data
+        if a.command in ("build", "preview"):  # read by IPython in every kernel, and by the PDF
+            reproducible.check_source_date_epoch()
         # a build's SIGINT and SIGTERM kill its kernels and remove its staging (stopping.stop_on_signals)
         with stopping.stop_on_signals() if a.command == "build" else contextlib.nullcontext():
             return a.func(a)
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # a file the command was told to write or read (export-claims -o a folder)
+        where = paths.display_path(Path(e.filename)) + ": " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:  # stopping.Stopped says which signal, and exits 128 + its number
         print(str(e) if isinstance(e, stopping.Stopped) else "interrupted", file=sys.stderr)
