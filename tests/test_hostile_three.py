@@ -16,7 +16,7 @@ import pytest
 from cicasco.data import paths
 from cicasco.pipeline import cli, lifetime
 
-from .conftest import alive
+from .conftest import alive, edit_row
 
 CLI = [sys.executable, "-m", "cicasco.pipeline.cli"]
 
@@ -239,3 +239,82 @@ def test_a_closed_standard_output_is_reopened_for_what_the_command_starts():
         [sys.executable, "-c", CHILD], preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE
     )
     assert run.returncode == 0, run.stderr
+
+
+# --- headers, dates and parameters that passed and should not have ----------------------------------
+
+
+def _validate(data_dir: Path, capsys) -> tuple[int, str]:
+    capsys.readouterr()
+    rc = cli.main(["validate", "--data-dir", str(data_dir)])
+    return rc, capsys.readouterr().err
+
+
+def _header(path: Path, change) -> None:
+    first, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(change(first) + "\n" + rest, encoding="utf-8")
+
+
+def test_a_column_named_twice_in_a_header_is_named(data_copy, capsys):
+    """Was: a pandas UserWarning with a source line, and 'note: column is missing from the header'."""
+    _header(data_copy / "events.csv", lambda h: h.replace(",note,", ",name,"))
+    rc, err = _validate(data_copy, capsys)
+    shown = paths.display_path(data_copy / "events.csv")
+    assert (rc, err) == (
+        1,
+        f"error: {shown}:1: name: column appears twice in the header (each column once)\n",
+    )
+
+
+def test_a_column_without_a_name_is_named_by_its_position(data_copy, capsys):
+    """Was: 'data/members.csv:1: column is not in the schema (misspelt?)', naming no column."""
+    path = data_copy / "members.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(ln + "," if ln else ln for ln in lines), encoding="utf-8")
+    n = len(lines[0].split(",")) + 1
+    rc, err = _validate(data_copy, capsys)
+    shown = paths.display_path(path)
+    assert (rc, err) == (1, f"error: {shown}:1: column {n} of the header has no name (a stray comma?)\n")
+
+
+YEARS = "is outside the years the data can hold (expected 1900 to 2099)"
+
+
+@pytest.mark.parametrize(
+    ("file", "match", "column", "value"),
+    [
+        ("events.csv", {"event_id": "kaz-independence-1991"}, "start_date", "0001-12-16"),
+        ("events.csv", {"event_id": "kaz-independence-1991"}, "start_date", "9999-12-16"),
+        ("chairmanships.csv", {"organisation": "CICA", "iso3": "AZE"}, "term_end", "2999-01-01"),
+        ("sources.csv", {"source_id": "a2-astanatimes-2024-noor-oped"}, "date_published", "1899-12-31"),
+    ],
+)
+def test_a_date_in_a_year_no_row_can_mean_is_refused(data_copy, capsys, file, match, column, value):
+    """Was: accepted; the report said 'on 16 December 1' (or 9999) of a past event."""
+    line = edit_row(data_copy / file, match, **{column: value})
+    rc, err = _validate(data_copy, capsys)
+    shown = paths.display_path(data_copy / file)
+    assert rc == 1
+    assert err.splitlines()[0] == f"error: {shown}:{line}: {column}: {value!r} {YEARS}"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period-start", "0001-01-01"], "parameter period_start: '0001-01-01' is before 1900, earlier than any date the data can hold; valid: a date from 1900-01-01"),
+        (["--as-of", "1899-12-31"], "parameter as_of: '1899-12-31' is before 1900, earlier than any date the data can hold; valid: a date from 1900-01-01"),
+        (["--period-end", "9999-12-31"], "parameter period_end: 9999-12-31 is in the future; valid: a date up to "),
+    ],
+)  # fmt: skip
+def test_a_period_or_date_out_of_any_range_is_a_parameter_error(tmp_path, capsys, args, message):
+    """Was: year 1 reached a notebook as '1-01-01' (cell 3 raised ParameterError); a period ending in
+    9999 squashed every chart's time axis."""
+    out = tmp_path / "o"
+    rc = cli.main(["build", *args, "--out", str(out), "--cache-dir", str(tmp_path / "c")])
+    err = capsys.readouterr().err
+    assert rc == 1 and err.startswith(f"error: {message}") and err.count("\n") == 1, err
+    assert not out.exists()
+
+
+def test_a_path_with_a_newline_is_shown_on_one_line():
+    assert paths.display_path(Path("/x/new\nline/r\u202eeport")) == "/x/new\\nline/r\\u202eeport"
