@@ -318,3 +318,21 @@ def test_a_period_or_date_out_of_any_range_is_a_parameter_error(tmp_path, capsys
 
 def test_a_path_with_a_newline_is_shown_on_one_line():
     assert paths.display_path(Path("/x/new\nline/r\u202eeport")) == "/x/new\\nline/r\\u202eeport"
+
+
+def test_a_carriage_return_without_a_line_feed_in_an_article_is_named(tmp_path):
+    """Was: the text split into one more paragraph there, and the build listed every later sentence as
+    covered by no claim; a Windows (CRLF) text still reads as it did."""
+    from cicasco.claims import article
+    from cicasco.errors import DataError
+
+    text = tmp_path / "a.txt"
+    text.write_bytes(b"Title\nOne paragraph.\nThe Soviet\rUnion.\n")
+    with pytest.raises(DataError) as e:
+        article.read_text(text)
+    assert str(e.value) == (
+        f"{paths.display_path(text)}:3: holds a control character or an invisible mark (U+000D: a "
+        "control, separator or bidi character); remove it"
+    )
+    text.write_bytes(b"Title\r\nOne paragraph.\r\nThe Soviet Union.\r\n")
+    assert article.read_text(text).splitlines() == ["Title", "One paragraph.", "The Soviet Union."]
