@@ -336,3 +336,41 @@ def test_a_carriage_return_without_a_line_feed_in_an_article_is_named(tmp_path):
     )
     text.write_bytes(b"Title\r\nOne paragraph.\r\nThe Soviet Union.\r\n")
     assert article.read_text(text).splitlines() == ["Title", "One paragraph.", "The Soviet Union."]
+
+
+# --- a closed terminal ---------------------------------------------------------------------------
+
+
+def test_sighup_stops_a_build_as_sigterm_does_after_the_swap():
+    """A closed terminal's SIGHUP ended the build at once, by default, even between the two renames of
+    a swap (the last good report moved aside, the new one not in place)."""
+    import time
+
+    from cicasco.pipeline import stopping
+
+    after, before = [], signal.getsignal(signal.SIGHUP)
+    try:
+        with pytest.raises(stopping.Stopped) as e, stopping.stop_on_signals(), stopping.uninterrupted():
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.05)  # the handler has run by now
+            after.append("the swap finished")
+    finally:
+        stopping.reset()
+    assert after == ["the swap finished"]
+    assert e.value.exit_code == 129
+    assert str(e.value) == (
+        "stopped by SIGHUP: kernels stopped, unfinished output removed, the last built report left as it was"
+    )
+    assert signal.getsignal(signal.SIGHUP) == before
+
+
+def test_sighup_ignored_by_the_caller_stays_ignored():
+    """Under nohup the build runs on when the terminal closes."""
+    from cicasco.pipeline import stopping
+
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with stopping.stop_on_signals():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
