@@ -16,7 +16,7 @@ import pytest
 from cicasco.data import paths
 from cicasco.pipeline import cli, lifetime
 
-from .conftest import alive, edit_row
+from .conftest import alive, edit_row, read_rows
 
 CLI = [sys.executable, "-m", "cicasco.pipeline.cli"]
 
@@ -374,3 +374,27 @@ def test_sighup_ignored_by_the_caller_stays_ignored():
             assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, before)
+
+
+def test_a_build_stops_on_a_correction_of_a_claim_the_register_does_not_hold(data_copy):
+    """Was: `make check` named it, but the build published 'Claim 99' linked to #c99, which the page
+    does not have, and dropped the correction of the claim the row was for."""
+    from cicasco.claims.article import read_article
+    from cicasco.data import load
+    from cicasco.errors import DataError
+    from cicasco.pipeline import steps
+
+    rows = read_rows(data_copy / "changes.csv")
+    line, row = next((i + 2, r) for i, r in enumerate(rows) if r["item"].startswith("claims "))
+    article_id = row["item"].split()[1]
+    edit_row(
+        data_copy / "changes.csv", {"item": row["item"], "date": row["date"]}, item=f"claims {article_id} c99"
+    )
+    data = load.load(data_copy)
+    article = read_article(data, article_id)
+    with pytest.raises(DataError) as e:
+        steps._assessed(data, article, article.date_published, "digest")
+    register = paths.display_path(article.claims_file)
+    assert str(e.value) == (
+        f"{paths.display_path(data_copy / 'changes.csv')}:{line}: item: names claim 'c99', which {register} does not hold"
+    )
