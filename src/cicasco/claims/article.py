@@ -86,8 +86,9 @@ def read_text(path: Path) -> str:
         raise DataError(
             [Problem(shown, line, None, f"is not UTF-8 text (byte 0x{raw[e.start]:02x})")]
         ) from None
-    # searched in the whole text, not line by line: splitlines() itself splits at U+2028 and its kin
-    hidden = re.search(INVISIBLE, text)
+    # searched in the whole text, not line by line: splitlines() itself splits at U+2028 and its kin,
+    # and at a carriage return without a line feed (an old Mac line end: every later paragraph moved)
+    hidden = re.search(INVISIBLE + r"|\r(?!\n)", text)
     if hidden:
         n = text[: hidden.start()].count("\n") + 1
         what = f"U+{ord(hidden.group()):04X}"

@@ -117,6 +117,22 @@ def verdict_first_published(changes: list[Change], article: Article, claim_id: s
     return max([first, *later])
 
 
+def unknown_claims(data: Dataset, article: Article, claims: pd.DataFrame) -> list[Problem]:
+    """Entries of the log for a claim the article's file does not hold (the page would link a
+    correction to a claim it does not show): a build stops on them, as `make check` does."""
+    log = display_path(data.data_dir / "changes.csv")
+    return [
+        Problem(
+            log,
+            c.line,
+            "item",
+            f"names claim {c.claim_id!r}, which {display_path(article.claims_file)} does not hold",
+        )
+        for c in of_article(read(data), article)
+        if c.claim_id and c.claim_id not in set(claims["claim_id"])
+    ]
+
+
 def unrecorded(data: Dataset, article: Article, claims: pd.DataFrame) -> list[Problem]:
     """Every way the log fails to account for the published verdicts: a verdict that differs from the
     one first published with no chain of logged changes to it, an entry for a claim the file does not
@@ -124,16 +140,7 @@ def unrecorded(data: Dataset, article: Article, claims: pd.DataFrame) -> list[Pr
     first = published(article)
     log = display_path(data.data_dir / "changes.csv")
     mine = of_article(read(data), article)
-    problems = [
-        Problem(
-            log,
-            c.line,
-            "item",
-            f"names claim {c.claim_id!r}, which {display_path(article.claims_file)} does not hold",
-        )
-        for c in mine
-        if c.claim_id and c.claim_id not in set(claims["claim_id"])
-    ]
+    problems = unknown_claims(data, article, claims)
     if first is None:
         return problems
     shown = display_path(article.claims_file)

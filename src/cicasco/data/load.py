@@ -93,6 +93,32 @@ def _decode(path: Path, shown: str) -> str:
         raise DataError([Problem(shown, line, None, f"is not UTF-8 text (byte {raw[e.start]:#04x})")]) from e
 
 
+def _header_defect(header: list[str], shown: str) -> Problem | None:
+    """The first defect of a header row that no column rule would name rightly, or None."""
+    hidden = [h for h in header if re.search(INVISIBLE.replace("\\ufeff", ""), h)]
+    if hidden:  # a control character in a column's name: named by its repr, never printed raw
+        return Problem(
+            shown, 1, None, f"the header's column name {hidden[0]!r} holds a control character; remove it"
+        )
+    bom = [h for h in header if "\ufeff" in h]
+    if bom:  # a second byte-order mark (the file saved twice as UTF-8 with BOM): invisible in an editor
+        return Problem(
+            shown,
+            1,
+            bom[0].replace("\ufeff", ""),
+            "the header holds a byte-order mark (U+FEFF) in this column's name; save the file as UTF-8 with at most one at the start",
+        )
+    names = [h.strip() for h in header]
+    if "" in names:  # a trailing or doubled comma: one column every row fills with nothing
+        return Problem(
+            shown, 1, None, f"column {names.index('') + 1} of the header has no name (a stray comma?)"
+        )
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:  # pandas would keep one of the two, and rules would read the other
+        return Problem(shown, 1, twice[0], "column appears twice in the header (each column once)")
+    return None
+
+
 def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     """Read a CSV as text, and the file line each row starts on."""
     shown = display_path(path)
@@ -120,31 +146,9 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     ]
     if problems:
         raise DataError(problems)
-    hidden = [h for h in header if re.search(INVISIBLE.replace("\\ufeff", ""), h)]
-    if hidden:  # a control character in a column's name: named by its repr, never printed raw
-        raise DataError(
-            [
-                Problem(
-                    shown,
-                    1,
-                    None,
-                    f"the header's column name {hidden[0]!r} holds a control character; remove it",
-                )
-            ]
-        )
-    bom = [h for h in header if "\ufeff" in h]
-    if bom:  # a second byte-order mark (the file saved twice as UTF-8 with BOM): invisible in an editor
-        name = bom[0].replace("\ufeff", "")
-        raise DataError(
-            [
-                Problem(
-                    shown,
-                    1,
-                    name,
-                    "the header holds a byte-order mark (U+FEFF) in this column's name; save the file as UTF-8 with at most one at the start",
-                )
-            ]
-        )
+    defect = _header_defect(header, shown)
+    if defect:
+        raise DataError([defect])
     if not rows:
         raise DataError([Problem(shown, None, None, "has a header but no data rows")])
     return pd.DataFrame(rows, columns=[h.strip() for h in header], dtype=str), lines

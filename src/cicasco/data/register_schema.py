@@ -4,6 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .rules import (
+    DATE_YEARS,
     HTTP_URL,
     ISO3,
     NON_EMPTY,
@@ -38,9 +39,11 @@ def articles_schema(source_ids) -> pa.DataFrameSchema:
         "kind": pa.Column(str, checks=[VISIBLE, one_of(ARTICLE_KINDS, optional_=True)], required=False),
         # The fact-check's own publication record: empty until it is first published.
         "review_first_published": pa.Column(
-            str, checks=[VISIBLE, date_check(optional_=True)], required=False
+            str, checks=[VISIBLE, date_check(optional_=True), DATE_YEARS], required=False
         ),
-        "review_updated": pa.Column(str, checks=[VISIBLE, date_check(optional_=True)], required=False),
+        "review_updated": pa.Column(
+            str, checks=[VISIBLE, date_check(optional_=True), DATE_YEARS], required=False
+        ),
     }
     checks = [
         row_rule(

@@ -11,7 +11,7 @@ import pandera.pandas as pa
 import pycountry
 
 from .ids import slugify, split_ids
-from .vocab import DATE_RE, INVISIBLE, SLUG_RE
+from .vocab import DATE_RE, FIRST_YEAR, INVISIBLE, LAST_YEAR, SLUG_RE
 
 ROW_RULE_COLUMNS: dict[str, str] = {}  # a row rule's message -> the column it reports on
 
@@ -40,9 +40,25 @@ def optional(rule, error: str) -> pa.Check:
 
 
 def date_check(optional_: bool = False) -> pa.Check:
+    """A date, YYYY-MM-DD (`col` adds DATE_YEARS after it)."""
     if optional_:
-        return optional(_is_date, "is not a date (expected YYYY-MM-DD)")
-    return pa.Check(_is_date, error="is not a date (expected YYYY-MM-DD)")
+        check = optional(_is_date, "is not a date (expected YYYY-MM-DD)")
+    else:
+        check = pa.Check(_is_date, error="is not a date (expected YYYY-MM-DD)")
+    check.cicasco_date = True
+    return check
+
+
+def _in_years(s: pd.Series) -> pd.Series:
+    years = pd.to_numeric(s.str.extract(r"^(\d{4})-\d{2}-\d{2}$")[0], errors="coerce")
+    return years.isna() | years.between(FIRST_YEAR, LAST_YEAR)
+
+
+# a date the date rule passes, in a year no row can mean (0001, 9999: a slip of the keyboard); the
+# report wrote "16 December 1" for a year 0001 and charted nothing for a period ending in 9999
+DATE_YEARS = pa.Check(
+    _in_years, error=f"is outside the years the data can hold (expected {FIRST_YEAR} to {LAST_YEAR})"
+)
 
 
 def one_of(values, optional_: bool = False) -> pa.Check:
@@ -96,7 +112,8 @@ UNSTACKED = pa.Check(
 
 def col(*checks: pa.Check) -> pa.Column:
     """A text column: every cell visible text without stacked marks, then the given rules."""
-    return pa.Column(str, checks=[VISIBLE, UNSTACKED, *checks], nullable=False, coerce=False)
+    dated = [DATE_YEARS] if any(getattr(c, "cicasco_date", False) for c in checks) else []
+    return pa.Column(str, checks=[VISIBLE, UNSTACKED, *checks, *dated], nullable=False, coerce=False)
 
 
 def row_rule(column: str, message: str, rule) -> pa.Check:

@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from ..errors import Problem
 from .rules import (
     BOOL,
+    DATE_YEARS,
     HTTP_URL,
     ISO3,
     ISO3_OPTIONAL,
@@ -58,7 +59,7 @@ def sources_schema(source_ids=None) -> pa.DataFrameSchema:
         "refound": col(one_of(("yes", "no"))),  # found again in the stored pages on review
         # the day it was last looked for and not found (refound=no): readers see it, not a 'read' date
         "date_checked": pa.Column(
-            str, checks=[VISIBLE, date_check(optional_=True), NOT_FUTURE], required=False
+            str, checks=[VISIBLE, date_check(optional_=True), DATE_YEARS, NOT_FUTURE], required=False
         ),
         "note": col(),
     }
@@ -157,7 +158,9 @@ def initiatives_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
         # the start of the chair term under which it was put forward or launched; empty: tied to none
-        "chair_term_start": pa.Column(str, checks=[VISIBLE, date_check(optional_=True)], required=False),
+        "chair_term_start": pa.Column(
+            str, checks=[VISIBLE, date_check(optional_=True), DATE_YEARS], required=False
+        ),
         # the meeting or event that held, launched or adopted it (its id); empty where none is on record
         "held_at": pa.Column(str, checks=[VISIBLE], required=False),
     }

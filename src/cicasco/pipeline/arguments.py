@@ -16,6 +16,17 @@ def jobs(value: str) -> int:
     return n
 
 
+def folder(value: str) -> Path:
+    """A folder option (--out, --cache-dir, --data-dir) as an absolute path: relative to the working
+    folder the command was started in, whatever folder a kernel or a later step runs in. Not resolved: a
+    symbolic link is still named (and refused where a report folder goes) by its own name."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not allowed; valid: a folder, relative to the working folder or absolute"
+        )
+    return Path(value).absolute()
+
+
 def cap_jobs(n: int) -> int:
     """--jobs no higher than the machine's cores (os.cpu_count()): more workers only wait for a core and
     hold their memory. Says so on stderr when it lowers the number."""
@@ -91,4 +102,4 @@ def report_parameters(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             f"--{prm.name.replace('_', '-')}", default=prm.default, help=f"{prm.help}{extra}{shown}"
         )
-    p.add_argument("--data-dir", type=Path, default=None, help="folder of the data files (default: data/)")
+    p.add_argument("--data-dir", type=folder, default=None, help="folder of the data files (default: data/)")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import ParameterError, ReportError
-from . import arguments, batch, checkout, outline, reproducible, stopping
+from . import arguments, batch, checkout, outline, reproducible, stopping, streams
 from .options import Options
 
 
@@ -134,11 +134,13 @@ def _build_parser(sub) -> None:
     )
     b.add_argument(
         "--out",
-        type=Path,
+        type=arguments.folder,
         default=None,
         help="folder to write report/ and figures/ into (default: the clone)",
     )
-    b.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)")
+    b.add_argument(
+        "--cache-dir", type=arguments.folder, default=None, help="build cache (default: .cache/ in the clone)"
+    )
     b.set_defaults(func=cmd_build_and_index)
 
 
@@ -156,7 +158,7 @@ def _preview_parser(sub) -> None:
     pv.add_argument("--jobs", type=arguments.jobs, default=0, help="parallel notebooks; 0 = one per core")
     pv.add_argument("--timeout", type=arguments.seconds, default=300, help="seconds a notebook may run")
     pv.add_argument(
-        "--cache-dir", type=Path, default=None, help="build cache (default: .cache/ in the clone)"
+        "--cache-dir", type=arguments.folder, default=None, help="build cache (default: .cache/ in the clone)"
     )
     pv.set_defaults(func=cmd_preview)
 
@@ -172,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
         ("export-claims", cmd_export_claims, "write an article's register as ClaimReview JSON-LD"),
     ):
         c = sub.add_parser(name, help=text)
-        c.add_argument("--data-dir", type=Path, default=None)
+        c.add_argument("--data-dir", type=arguments.folder, default=None)
         if name in ("check", "export-claims"):
             c.add_argument("--article", default="all" if name == "check" else outline.default("article"))
             c.add_argument("--as-of", default=None, help="default: each article's publication date")
@@ -182,7 +184,7 @@ def parser() -> argparse.ArgumentParser:
         c.set_defaults(func=func)
     ix = sub.add_parser("index", help="write report/index.html: articles, verdicts, recurring claims")
     for flag in ("--data-dir", "--out", "--cache-dir"):
-        ix.add_argument(flag, type=Path, default=None)
+        ix.add_argument(flag, type=arguments.folder, default=None)
     ix.add_argument("--as-of", default=None, help="default: each article's publication date")
     ix.set_defaults(func=cmd_index)
     _preview_parser(sub)
@@ -195,14 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     # marks the module absent here rather than at import of the package.
     sys.modules.setdefault("rfc3987_syntax", None)
     reproducible.pin_locale()  # the bytes of a report never depend on the caller's locale
+    streams.forgive_readers()  # closed streams, `| head -1`: no failed kernel, no traceback
     a = parser().parse_args(argv)
     try:
         checkout.refuse_a_copy()  # a copied checkout's .venv runs the original's code on its data
+        if a.command in ("build", "preview"):  # read by IPython in every kernel, and by the PDF
+            reproducible.check_source_date_epoch()
         # a build's SIGINT and SIGTERM kill its kernels and remove its staging (stopping.stop_on_signals)
         with stopping.stop_on_signals() if a.command == "build" else contextlib.nullcontext():
             return a.func(a)
     except ReportError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # a file the command was told to write or read (export-claims -o a folder)
+        where = paths.display_path(Path(e.filename)) + ": " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:  # stopping.Stopped says which signal, and exits 128 + its number
         print(str(e) if isinstance(e, stopping.Stopped) else "interrupted", file=sys.stderr)

@@ -21,6 +21,7 @@ import os
 import queue
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..errors import BuildError
-from . import owners
+from . import lifetime, owners
 from .stopping import check_stop, started, stopped
 
 # What every notebook imports first; run silently so execution counts still start at 1.
@@ -96,8 +97,11 @@ def _clear_abandoned(where: str) -> None:
 def environment(km=None) -> dict[str, str]:
     """A kernel's environment: the build's, with IPython's folder in the kernel's own socket folder
     (removed with it: the user's profile is never read or changed) and matplotlib's in the build cache
-    (its font list built once; no /tmp/matplotlib-* when the home folder is not writable)."""
+    (its font list built once; no /tmp/matplotlib-* when the home folder is not writable). The
+    debugger ipykernel imports warns on stderr about Python's frozen modules unless told not to (as
+    ipykernel's own kernel spec and papermill's command line tell it)."""
     env = dict(os.environ, MPLCONFIGDIR=str(paths.CACHE_DIR / "matplotlib"))
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     folder = getattr(km, "_socket_folder", None)
     if folder:
         env["IPYTHONDIR"] = str(Path(folder) / "ipython")
@@ -136,6 +140,8 @@ async def _boot_kernel(km) -> None:
     proc = getattr(km.provisioner, "process", None)
     if proc is not None:
         started[proc.pid] = proc
+        if km.kernel_spec_manager is _ordinary():  # a forked kernel's server kills it (lifetime.py)
+            km._guard = lifetime.guard(proc.pid)
     kc = km.client()
     kc.start_channels()
     try:
@@ -162,6 +168,10 @@ def release(km) -> None:
     folder = getattr(km, "_socket_folder", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+    guard = getattr(km, "_guard", None)
+    if guard is not None:  # it ends with its kernel: reap it
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            guard.wait(timeout=5)
 
 
 async def _shutdown(km) -> None:

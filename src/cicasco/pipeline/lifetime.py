@@ -6,7 +6,9 @@
 - A launcher (forked_kernels.py) is started from a worker's thread, which may end before it (a parent-
   death signal follows the thread, not the process): it watches its parent process through a pidfd.
 - A kernel that has stopped running (SIGSTOP, a debugger) cannot watch anything: the process that
-  started it kills it with SIGKILL, which a stopped process receives too.
+  started it kills it with SIGKILL, which a stopped process receives too. A forked kernel's fork server
+  does so when its launcher ends; an ordinary kernel has a watchdog (`guard`), a small process of its
+  own session that kills it when the build is gone, even by kill -9, and ends with it.
 
 Stdlib only: the launcher imports it.
 """
@@ -14,6 +16,7 @@ Stdlib only: the launcher imports it.
 import contextlib
 import os
 import signal
+import subprocess
 import sys
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -54,3 +57,47 @@ def workers(n: int):
     return ProcessPoolExecutor(
         max_workers=n, initializer=die_with_parent, initargs=(signal.SIGKILL, os.getpid())
     )
+
+
+# The watchdog: argv[1] the pid of the build, argv[2] a pidfd of the kernel (inherited), argv[3] its
+# pid. It ignores the signals a terminal or a group kill sends (it must outlive the build to act) and
+# ends with the kernel; when the build ends first, it kills the kernel's process group and the kernel.
+WATCHDOG = """
+import os, select, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGTSTP):
+    signal.signal(s, signal.SIG_IGN)
+build, kernel, pid = (int(a) for a in sys.argv[1:4])
+try:
+    watched = [os.pidfd_open(build)]
+except ProcessLookupError:
+    watched = []
+if watched and os.getppid() == build:
+    watched.append(kernel)
+    ready = select.select(watched, [], [])[0]
+else:
+    ready = []
+if kernel not in ready:
+    try:
+        if not select.select([kernel], [], [], 0)[0]:
+            os.killpg(pid, signal.SIGKILL)
+        signal.pidfd_send_signal(kernel, signal.SIGKILL)
+    except OSError:
+        pass
+"""
+
+
+def guard(pid: int) -> subprocess.Popen | None:
+    """Start the watchdog of process `pid` (a kernel this process started, the leader of its own
+    session): it kills the kernel and its process group with SIGKILL once this process has ended (even
+    by kill -9, with the kernel stopped), and ends when the kernel does. None where there are no
+    pidfds (not Linux) or the kernel has ended already."""
+    if not hasattr(os, "pidfd_open"):
+        return None
+    fd = pidfd(pid)
+    if fd is None:
+        return None
+    try:
+        argv = [sys.executable, "-I", "-S", "-c", WATCHDOG, str(os.getpid()), str(fd), str(pid)]
+        return subprocess.Popen(argv, pass_fds=[fd], start_new_session=True, stdin=subprocess.DEVNULL)
+    finally:
+        os.close(fd)

@@ -37,6 +37,12 @@ class Options:
         "pdf",
     )
 
+    def __post_init__(self) -> None:
+        # relative folders are the caller's working folder's: kernels and papermill run elsewhere
+        for name in ("data_dir", "out_root", "cache_dir"):
+            if getattr(self, name) is not None:
+                setattr(self, name, Path(getattr(self, name)).absolute())
+
     @property
     def cache(self) -> Path:
         return Path(self.cache_dir or paths.CACHE_DIR)

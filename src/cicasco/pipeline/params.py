@@ -8,7 +8,7 @@ import pandas as pd
 from ..data.ids import slugify
 from ..data.load import Dataset
 from ..data.rules import latest_today
-from ..data.vocab import ORGANISATIONS
+from ..data.vocab import FIRST_YEAR, ORGANISATIONS
 from ..errors import ParameterError
 
 
@@ -58,9 +58,15 @@ def _date(name: str, value, default: pd.Timestamp | None = None) -> pd.Timestamp
     if value in (None, "") and default is not None:
         return default
     try:
-        return pd.Timestamp(date.fromisoformat(str(value)))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise ParameterError(f"parameter {name}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+    if day.year < FIRST_YEAR:  # year 1 was accepted, then written '1-01-01' and refused by a notebook
+        raise ParameterError(
+            f"parameter {name}: {value!r} is before {FIRST_YEAR}, earlier than any date the data can hold; "
+            f"valid: a date from {FIRST_YEAR}-01-01"
+        )
+    return pd.Timestamp(day)
 
 
 def resolve(
@@ -96,13 +102,17 @@ def resolve(
             f"parameter period_end: {end:%Y-%m-%d} is before period_start {start:%Y-%m-%d}; "
             "the period must run forwards"
         )
+    today_ts = pd.Timestamp(today) if today else latest_today()  # the same day for every TZ
+    if end > today_ts:  # the charts would stretch their time axis to it (9999: every term one line)
+        raise ParameterError(
+            f"parameter period_end: {end:%Y-%m-%d} is in the future; valid: a date up to {today_ts:%Y-%m-%d}"
+        )
     if as_of in (None, "") and article_date is None:
         raise ParameterError(
             "parameter as_of: no date given and no article to take one from; valid: YYYY-MM-DD"
         )
     assessed = _date("as_of", as_of, default=article_date)
     reason = "the article's publication date" if as_of in (None, "") else "the date asked for"
-    today_ts = pd.Timestamp(today) if today else latest_today()  # the same day for every TZ
     if assessed > today_ts:
         raise ParameterError(
             f"parameter as_of: {assessed:%Y-%m-%d} is in the future; valid: a date up to {today_ts:%Y-%m-%d}"

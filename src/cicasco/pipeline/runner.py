@@ -167,7 +167,9 @@ def _run(src: Path, out_nb: Path, params: dict, timeout: int, km) -> None:
         kernel_name="python3",
         progress_bar=False,
         log_output=False,
-        cwd=str(paths.ROOT),
+        # the kernel was started in the clone (kernels.start); papermill's `cwd` would chdir this whole
+        # process, from notebooks run in parallel threads, and leave it in whichever folder came last
+        cwd=None,
         request_save_on_cell_execute=False,
         execution_timeout=timeout,
         start_timeout=timeout,  # a kernel that does not answer (stopped, hung) fails at the limit too

@@ -12,11 +12,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ..claims import assess, claimreview
+from ..claims import assess, claimreview, corrections
 from ..claims.article import Article, read_article
 from ..claims.register import load_claims
 from ..data import load
 from ..data.digest import fingerprint
+from ..errors import DataError
 from ..report import png, render
 from . import cache, outline, runner
 from .options import Options
@@ -78,6 +79,9 @@ def _assessed(data: load.Dataset, article: Article, as_of: pd.Timestamp, digest:
         if len(_ASSESSED) >= 8:  # a long preview session sees many versions of the data: keep few
             _ASSESSED.clear()
         claims = load_claims(data, article)
+        unknown = corrections.unknown_claims(data, article, claims)
+        if unknown:  # a correction linked to a claim the page does not show
+            raise DataError(unknown)
         _ASSESSED[key] = assess.assess(data, claims, as_of, said_on=article.date_published)
     return _ASSESSED[key].copy()
 

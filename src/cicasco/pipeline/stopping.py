@@ -1,5 +1,5 @@
-"""Stopping a build: SIGINT and SIGTERM kill every kernel it started, then unwind it (staging removed,
-exit 130 or 143), except inside a swap, which finishes first.
+"""Stopping a build: SIGINT, SIGTERM and SIGHUP kill every kernel it started, then unwind it (staging
+removed, exit 130, 143 or 129), except inside a swap, which finishes first.
 
 Kernels run in their own sessions (jupyter_client starts them so), so a Ctrl-C at the terminal never
 reaches them and a killed build would orphan them: `stop_on_signals` kills every kernel this process
@@ -97,15 +97,17 @@ def _on_signal(signum, frame) -> None:
 
 @contextlib.contextmanager
 def stop_on_signals():
-    """SIGINT and SIGTERM stop the build: kernels killed at once, then Stopped raised in the main
-    thread so every `finally` (staging removal) runs. A no-op off the main thread or when this process
-    already installed them; a SIGINT ignored by the parent (a background job) stays ignored."""
+    """SIGINT, SIGTERM and SIGHUP stop the build: kernels killed at once, then Stopped raised in the
+    main thread so every `finally` (staging removal) runs. A no-op off the main thread or when this
+    process already installed them; a SIGINT or SIGHUP ignored by the parent (a background job, nohup)
+    stays ignored."""
     if threading.current_thread() is not threading.main_thread() or _state["owner"] == os.getpid():
         yield
         return
     wanted = [signal.SIGTERM]
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        wanted.append(signal.SIGINT)
+    for s in (signal.SIGINT, signal.SIGHUP):  # SIGHUP: the terminal closed (its default ended the
+        if signal.getsignal(s) is not signal.SIG_IGN:  # build mid-swap, the report moved aside)
+            wanted.append(s)
     before = {s: signal.getsignal(s) for s in wanted}
     outer = _state["owner"]
     _state["owner"] = os.getpid()

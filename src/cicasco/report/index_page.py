@@ -88,9 +88,9 @@ def report_link(data, article_id: str, subject_iso3: str) -> str:
 
     country = next((c for c in member_states(data) if c.iso3 == subject_iso3), None)
     country = country or resolve_country(data, outline.default("country"))
-    base = Path("out")
-    folder, _ = cache.folders(Options(article=article_id, out_root=base), country.slug)
-    return (folder.relative_to(base / "report") / "report.html").as_posix()
+    opts = Options(article=article_id, out_root=Path("/out"))
+    folder, _ = cache.folders(opts, country.slug)
+    return (folder.relative_to(opts.out / "report") / "report.html").as_posix()
 
 
 def _by_date(data) -> list[str]:
