@@ -128,20 +128,35 @@ def test_a_guard_ends_with_its_process_and_ignores_a_terminals_signals():
 
 
 def _kernels(pid: int) -> list[int]:
+    """The kernels under a build: ordinary ones (ipykernel's launcher), or the forks of its kernel
+    server (which keep the server's command line)."""
     found = []
     for k in psutil.Process(pid).children(recursive=True):
         with contextlib.suppress(psutil.NoSuchProcess):
-            if any("ipykernel" in part for part in k.cmdline()):
+            line = " ".join(k.cmdline())
+            if "ipykernel" in line:
                 found.append(k.pid)
+            elif "forked_kernels serve" in line:
+                found += [f.pid for f in k.children()]
     return found
 
 
+# A build as the command line runs it, with kernels forked (a single report's default) or ordinary
+# (the preview's, and wherever forking is not available)
+ORDINARY = [sys.executable, "-c", (
+    "import sys\nfrom cicasco.pipeline import cli, forked_kernels\n"
+    "forked_kernels.available = lambda: False\nsys.exit(cli.main(sys.argv[1:]))"
+)]  # fmt: skip
+
+
 @pytest.mark.integration
-def test_kill_9_of_a_build_ends_its_stopped_ordinary_kernels(tmp_path):
+@pytest.mark.parametrize("kind", ["ordinary", "forked"])
+def test_kill_9_of_a_build_ends_its_stopped_kernels(tmp_path, kind):
     import time
 
     build = subprocess.Popen(
-        [*CLI, "build", "--country", "China", "--force", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
+        [*(ORDINARY if kind == "ordinary" else CLI), "build", "--country", "China", "--force",
+         "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -151,6 +166,8 @@ def test_kill_9_of_a_build_ends_its_stopped_ordinary_kernels(tmp_path):
             time.sleep(0.05)
         time.sleep(0.3)  # its guard has started
         kernels = _kernels(build.pid)
+        cmdlines = " ".join(" ".join(psutil.Process(k).cmdline()) for k in kernels)
+        assert ("forked_kernels serve" in cmdlines) == (kind == "forked")
         family = [p.pid for p in psutil.Process(build.pid).children(recursive=True)]
         for pid in kernels:
             os.kill(pid, signal.SIGSTOP)

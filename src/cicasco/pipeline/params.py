@@ -103,7 +103,9 @@ def resolve(
             "the period must run forwards"
         )
     today_ts = pd.Timestamp(today) if today else latest_today()  # the same day for every TZ
-    if end > today_ts:  # the charts would stretch their time axis to it (9999: every term one line)
+    # one asked for (the default is the data's own end): the charts would stretch their time axis to it
+    # (9999: every term one line)
+    if period_end not in (None, "") and end > today_ts:
         raise ParameterError(
             f"parameter period_end: {end:%Y-%m-%d} is in the future; valid: a date up to {today_ts:%Y-%m-%d}"
         )
