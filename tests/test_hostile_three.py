@@ -283,6 +283,20 @@ def test_a_column_named_twice_in_a_header_is_named(data_copy, capsys):
     )
 
 
+def test_a_count_below_zero_is_refused_and_a_fall_in_percent_is_not(data_copy, capsys):
+    """C06, was: '-5' states accepted (the number rule allows a sign, for a percentage that falls)."""
+    path = data_copy / "quantities.csv"
+    first = read_rows(path)[0]["fact_id"]
+    edit_row(path, {"fact_id": first}, value="-3", unit="percent (over)")
+    assert _validate(data_copy, capsys) == (0, "")
+    line = edit_row(path, {"fact_id": first}, value="-5", unit="States (more than)")
+    shown = paths.display_path(path)
+    assert _validate(data_copy, capsys) == (
+        1,
+        f"error: {shown}:{line}: value: '-5' is below zero, and its unit counts things\n",
+    )
+
+
 def test_a_column_without_a_name_is_named_by_its_position(data_copy, capsys):
     """Was: 'data/members.csv:1: column is not in the schema (misspelt?)', naming no column."""
     path = data_copy / "members.csv"

@@ -14,8 +14,9 @@ from .rules import (
     col,
     date_check,
     one_of,
+    row_rule,
 )
-from .vocab import ORGANISATIONS
+from .vocab import COUNTING_UNITS, ORGANISATIONS
 
 
 def statements_schema(source_ids) -> pa.DataFrameSchema:
@@ -45,7 +46,16 @@ def quantities_schema(source_ids) -> pa.DataFrameSchema:
         "note": col(),
         "source_ids": col(SOURCE_IDS),
     }
-    return pa.DataFrameSchema(columns, checks=cites_sources(source_ids))
+    return pa.DataFrameSchema(columns, checks=[*cites_sources(source_ids), NO_NEGATIVE_COUNT])
+
+
+def _no_negative_count(df):
+    unit = df["unit"].str.replace(r"\(.*?\)", "", regex=True).str.strip().str.lower()
+    return ~(unit.isin(COUNTING_UNITS) & df["value"].str.startswith("-"))
+
+
+# "-5 states": a count below zero, which the number rule alone passes (a percentage may fall below zero)
+NO_NEGATIVE_COUNT = row_rule("value", "is below zero, and its unit counts things", _no_negative_count)
 
 
 def themes_schema(source_ids) -> pa.DataFrameSchema:

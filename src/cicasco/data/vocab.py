@@ -4,6 +4,20 @@ ORGANISATIONS = ("SCO", "CICA")
 ARTICLE_KINDS = ("news", "opinion", "analysis")
 UNSIGNED = ("", "Unsigned", "unsigned")  # an article's author cell for an article with no byline
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+# units of quantities.csv that count things (a qualifier in brackets aside): never below zero
+COUNTING_UNITS = (
+    "states",
+    "documents",
+    "events",
+    "ordinal",
+    "people",
+    "members",
+    "meetings",
+    "initiatives",
+    "terms",
+    "summits",
+    "countries",
+)
 FIRST_YEAR, LAST_YEAR = 1900, 2099  # the years a date or a year of the data may name (YYYY: 19xx, 20xx)
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # control characters, C1 controls (NEL), zero-width characters, line and paragraph separators, bidi
