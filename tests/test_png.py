@@ -56,3 +56,22 @@ def test_an_svg_typst_cannot_read_stops_the_build_with_one_line():
     assert Image.open(
         io.BytesIO(png.render(b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="5pt"/>'))
     )
+
+
+def test_a_png_waits_while_the_pdf_holds_the_compiler(tmp_path):
+    """One Typst compiler per process, one thread at a time: the preview may ask for the PDF while a
+    rebuild's notebook threads draw PNGs."""
+    import threading
+    import time
+
+    from cicasco.report import pdf
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="5pt"/>'
+    done: list[bytes] = []
+    with pdf.compiler():
+        t = threading.Thread(target=lambda: done.append(png.render(svg)))
+        t.start()
+        time.sleep(0.5)
+        assert done == []  # waiting for the compiler
+    t.join(30)
+    assert len(done) == 1 and done[0].startswith(b"\x89PNG")

@@ -4,14 +4,11 @@ faster than matplotlib's PNG writer drew it again from the figure (`make bench`:
 for one report's seven charts), and a batch draws 29 reports' charts.
 """
 
-import threading
 from pathlib import Path
 
 from ..errors import BuildError
 
 PPI = 200  # pixels per inch: 840 px across for a chart of the report's width (style.WIDTH_IN)
-# One compiler per process (pdf._compiler), shared by the threads that run a report's notebooks.
-_LOCK = threading.Lock()
 _PAGE = '#set page(width: auto, height: auto, margin: 0pt, fill: white)\n#image("chart.svg")\n'
 
 
@@ -21,13 +18,13 @@ def render(svg: bytes) -> bytes:
 
     import typst
 
-    from .pdf import _compiler
+    from .pdf import compiler
 
     with tempfile.TemporaryDirectory(prefix="cicasco-png-") as root:
         Path(root, "chart.svg").write_bytes(svg)
         try:
-            with _LOCK:
-                return _compiler().compile(input=_PAGE.encode(), format="png", ppi=PPI, root=root)
+            with compiler() as typeset:  # one per process, shared with the PDF
+                return typeset.compile(input=_PAGE.encode(), format="png", ppi=PPI, root=root)
         except typst.TypstError as e:
             raise BuildError(f"a chart could not be drawn as PNG: {e.message}") from None
 

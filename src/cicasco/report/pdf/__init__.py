@@ -6,10 +6,12 @@ language): a PDF that fails the check is not written, and the build stops with T
 Fonts are DejaVu Serif and Sans, as on the page, from the system's font folder; nothing else is read.
 """
 
+import contextlib
 import functools
 import os
 import subprocess
 import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from ...errors import BuildError
 from . import markup as m
 from .convert import Document, convert
 
-__all__ = ["compile_pdf", "convert", "source", "warm_up", "write_pdf"]
+__all__ = ["compile_pdf", "compiler", "convert", "source", "warm_up", "write_pdf"]
 
 STANDARDS = ["ua-1"]
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -43,6 +45,17 @@ def _compiler():
     import typst
 
     return typst.Compiler(font_paths=_font_dirs(), ignore_system_fonts=True)
+
+
+_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def compiler():
+    """The process's Typst compiler, to one thread at a time: the PDF and the charts' PNGs (png.py)
+    share it, and the preview may ask for a PDF while a rebuild draws PNGs."""
+    with _LOCK:
+        yield _compiler()
 
 
 def warm_up() -> None:
@@ -93,13 +106,14 @@ def compile_pdf(doc: Document) -> bytes:
         for name, data in doc.images.items():
             Path(root, name).write_bytes(data)
         try:
-            pdf, warnings = _compiler().compile_with_warnings(
-                input=source(doc).encode("utf-8"),
-                format="pdf",
-                root=root,
-                pdf_standards=STANDARDS,
-                timestamp=_epoch(),
-            )
+            with compiler() as typeset:
+                pdf, warnings = typeset.compile_with_warnings(
+                    input=source(doc).encode("utf-8"),
+                    format="pdf",
+                    root=root,
+                    pdf_standards=STANDARDS,
+                    timestamp=_epoch(),
+                )
         except typst.TypstError as e:
             hints = "".join(f"; hint: {h}" for h in getattr(e, "hints", []) or [])
             raise BuildError(f"the PDF could not be typeset: {e.message}{hints}") from None
