@@ -147,9 +147,6 @@ def _serve(server: socket.socket, kernels: dict[int, int]) -> None:
     parent = os.getppid()
     server.listen(64)
     os.environ.setdefault("MPLBACKEND", MPLBACKEND)
-    # the debugger (in PRELOAD) warns on import that it runs on frozen modules: ipykernel sets this
-    # before it imports the debugger in a kernel; here it is imported first, on the build's terminal
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import importlib
 
     from cicasco.pipeline.kernels import WARM_MODULES
